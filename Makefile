@@ -1,0 +1,57 @@
+# Tafel: everyday commands. `make run` and `make test` are the README's Quick start.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install setup run test test-browser browser-deps lint format messages clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $(INSTALLED)
+
+## install: create the virtual environment with Tafel and its development tools
+install: $(INSTALLED)
+
+## setup: install, migrate the database and load the demo data
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data
+
+## run: set everything up and serve the app with demo data at http://127.0.0.1:8000
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL)
+test: install
+	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+
+## browser-deps: install axe-core from npm (Chromium comes from Debian: see README)
+browser-deps:
+	npm ci --no-audit --no-fund
+
+## test-browser: run the browser tests in Chromium, with axe-core accessibility checks
+test-browser: install
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+## lint: ruff, formatting and migrations that match the models
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## format: let ruff fix what it can
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: update and compile the Dutch catalogue (needs GNU gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l nl --no-location --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) var node_modules staticfiles

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    """The tamper-evident audit trail."""
+
+    name = "audit"
+    verbose_name = _("Audit trail")

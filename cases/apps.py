@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    """Cases: referral, lifecycle and per-case permissions."""
+
+    name = "cases"
+    verbose_name = _("Cases")

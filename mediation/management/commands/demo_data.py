@@ -1,0 +1,25 @@
+"""Fill a development database with demo accounts and data. Refuses to run in production."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from mediation.demo import DEMO_PASSWORD, demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and data (idempotent; refuses to run in production mode)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "demo_data refuses to run in production mode (TAFEL_ENV=production): "
+                "it would create accounts with a known password."
+            )
+        accounts = demo_accounts_ensure()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
+        for account in accounts:
+            self.stdout.write(
+                f"  {account.username:<12} password {DEMO_PASSWORD!r:<8} "
+                f"{account.role.value} ({account.description})"
+            )

@@ -1,0 +1,203 @@
+"""Settings for Tafel, read from environment variables.
+
+A fresh checkout runs with no variables at all: development mode, SQLite and a dev mailbox in
+the ignored `var/` folder. `TAFEL_ENV=production` switches to production mode, which refuses to
+start without its secrets and names the one that is missing. Every variable is listed, with one
+line of explanation, in `.env.example`.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from mediation.env import MissingSetting, env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+TAFEL_ENV = env_str("TAFEL_ENV", "development")
+if TAFEL_ENV not in {"development", "production"}:
+    raise MissingSetting(f"TAFEL_ENV must be development or production, not {TAFEL_ENV!r}.")
+PRODUCTION = TAFEL_ENV == "production"
+
+# The instance folder holds what a development machine generates (database, mailbox). It is
+# ignored by git. Production keeps nothing that must be shared on local disk.
+VAR_DIR = Path(env_str("TAFEL_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_secret(
+    "TAFEL_SECRET_KEY",
+    required=PRODUCTION,
+    default="django-insecure-development-only-key-never-use-in-production",
+)
+DEBUG = False if PRODUCTION else env_bool("TAFEL_DEBUG", True)
+ALLOWED_HOSTS = env_list("TAFEL_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise MissingSetting(
+        "TAFEL_ALLOWED_HOSTS is not set: production mode needs the host names it serves."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("TAFEL_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_fsm",
+    "guardian",
+    "mediation",
+    "audit",
+    "cases",
+    "parties",
+    "scheduling",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mediation.urls"
+WSGI_APPLICATION = "mediation.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the instance folder unless DATABASE_URL names another (PostgreSQL).
+_database_url = env_secret("DATABASE_URL", required=PRODUCTION)
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            # Wait for the write lock instead of failing at once when two requests write.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+# Parties have no account and nothing is public: guardian needs no anonymous user.
+ANONYMOUS_USER_NAME = None
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# Sessions: a working day at most, gone when the browser closes; cookies only over HTTPS in
+# production. Notes are confidential, so an unattended browser must not stay logged in.
+SESSION_COOKIE_AGE = env_int("TAFEL_SESSION_AGE_SECONDS", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("TAFEL_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TAFEL_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TAFEL_HSTS_PRELOAD", True)
+    if env_bool("TAFEL_BEHIND_PROXY", False):
+        # The load balancer terminates TLS and says so in this header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Language and time: Dutch by default, English through the browser or the switcher.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Production serves collected files (`collectstatic`) through WhiteNoise; development serves them
+# straight from the apps, so it needs no collected folder.
+STATIC_ROOT = (
+    Path(env_str("TAFEL_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+    if PRODUCTION or env_str("TAFEL_STATIC_ROOT")
+    else None
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Email: a file mailbox in the instance folder during development, SMTP in production.
+DEFAULT_FROM_EMAIL = env_str("TAFEL_DEFAULT_FROM_EMAIL", "" if PRODUCTION else "tafel@localhost")
+if PRODUCTION and not DEFAULT_FROM_EMAIL:
+    raise MissingSetting(
+        "TAFEL_DEFAULT_FROM_EMAIL is not set: production mode needs the sender of invites."
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if PRODUCTION or env_str("TAFEL_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("TAFEL_EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 587 if PRODUCTION else 25)
+    EMAIL_HOST_USER = env_str("TAFEL_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_secret("TAFEL_EMAIL_PASSWORD", required=False)
+    EMAIL_USE_TLS = env_bool("TAFEL_EMAIL_USE_TLS", PRODUCTION)
+    EMAIL_TIMEOUT = env_int("TAFEL_EMAIL_TIMEOUT_SECONDS", 30)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("TAFEL_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request errors are logged without request bodies (Django's default handler would
+        # e-mail them to ADMINS with POST data, which may hold confidential text).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

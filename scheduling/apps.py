@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingConfig(AppConfig):
+    """Sessions, calendar invites and the email outbox."""
+
+    name = "scheduling"
+    verbose_name = _("Scheduling")

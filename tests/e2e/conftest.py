@@ -1,0 +1,95 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Playwright cannot download its own browser here, so it launches the system's `chromium`.
+axe-core (from npm, `node_modules/`) checks every visited page against WCAG 2.1 A and AA.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+
+# The live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("Chromium is not installed: run `apt-get install -y chromium` (see README).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is not installed: run `npm ci` (see README).")
+    return AXE_SCRIPT
+
+
+@pytest.fixture
+def check_accessibility(axe_script):
+    """Run axe-core on the page; fail listing every WCAG 2.1 A/AA violation."""
+
+    def check(page, name: str) -> None:
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        violations = [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"]],
+            }
+            for violation in result["violations"]
+        ]
+        print(f"axe {name} ({page.url}): {len(violations)} violations")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        assert violations == [], f"{name}: " + json.dumps(violations, indent=2)
+
+    return check
+
+
+@pytest.fixture
+def log_in():
+    """Log in through the login form, as a person would."""
+
+    def log_in_as(page, base_url: str, username: str) -> None:
+        page.goto(f"{base_url}/accounts/login/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(TEST_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{base_url}/")
+
+    return log_in_as

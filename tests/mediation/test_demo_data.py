@@ -1,0 +1,39 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from mediation.demo import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_creates_every_account_once_and_can_run_again(capsys):
+    call_command("demo_data")
+    call_command("demo_data")
+
+    users = get_user_model().objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    assert users.count() == 5
+    for account in DEMO_ACCOUNTS:
+        user = authenticate(username=account.username, password="demo")
+        assert user is not None
+        assert list(user.groups.values_list("name", flat=True)) == [account.role.value]
+    assert "Log in at http://127.0.0.1:8000/" in capsys.readouterr().out
+
+
+def test_demo_data_resets_a_changed_demo_password():
+    call_command("demo_data")
+    user = get_user_model().objects.get(username="mediator")
+    user.set_password("something-else-entirely")
+    user.save()
+
+    call_command("demo_data")
+
+    assert authenticate(username="mediator", password="demo") is not None
+
+
+def test_demo_data_refuses_to_run_in_production_mode(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="refuses to run in production mode"):
+        call_command("demo_data")
+    assert not get_user_model().objects.filter(username="mediator").exists()

@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = {
+    "coordinator": ["Your referrals"],
+    "mediator": ["Your cases", "Upcoming sessions"],
+    "supervisor": ["New referrals to assign", "Caseload per mediator"],
+}
+ALL_SECTIONS = {title for titles in SECTIONS.values() for title in titles}
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "mediator", "supervisor"])
+def test_each_role_sees_only_its_own_work_on_the_overview(client, personas, persona):
+    client.force_login(getattr(personas, persona))
+
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    for title in SECTIONS[persona]:
+        assert f">{title}</h2>" in content
+    for title in ALL_SECTIONS - set(SECTIONS[persona]):
+        assert f">{title}</h2>" not in content
+    assert "No role yet" not in content
+
+
+def test_overview_shows_empty_states_in_dutch(client, personas):
+    client.force_login(personas.mediator)
+
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Er zijn nog geen zaken aan u toegewezen." in content
+    assert "Er zijn geen gesprekken gepland." in content
+
+
+def test_user_without_a_role_is_told_to_ask_for_one(client):
+    client.force_login(UserFactory(username="newcomer"))
+
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "No role yet" in content
+    assert not any(f">{title}</h2>" in content for title in ALL_SECTIONS)
+    assert reverse("admin:index") not in content
+
+
+def test_superuser_without_a_role_gets_a_link_to_the_administration(client):
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert reverse("admin:index") in content
+
+
+def test_overview_queries_do_not_depend_on_the_number_of_roles(
+    client, personas, django_assert_max_num_queries
+):
+    client.force_login(personas.supervisor)
+
+    with django_assert_max_num_queries(4):
+        client.get(reverse("home"))
