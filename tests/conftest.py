@@ -35,3 +35,11 @@ def personas(db) -> Personas:
         # A mediator on no case: every per-case page must be a 404 for them.
         outsider=UserFactory(username="outsider", roles=[Role.MEDIATOR]),
     )
+
+
+def pytest_report_header(config):
+    """Say which database the run uses, so a CI log shows SQLite and PostgreSQL both ran."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local'})"
