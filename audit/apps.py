@@ -7,3 +7,6 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from audit import receivers  # noqa: F401 - connects the login receivers

@@ -1,5 +1,9 @@
 """Global roles. Each is a Django group, created by a data migration."""
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +16,28 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
-def roles_of(user) -> set[Role]:
-    """Return the roles `user` holds, from one query on their groups."""
+def roles_of(user) -> frozenset[Role]:
+    """Return the roles `user` holds: one query on their groups, once per user object."""
     if not user.is_authenticated:
-        return set()
-    names = set(user.groups.values_list("name", flat=True))
-    return {role for role in Role if role.value in names}
+        return frozenset()
+    cached = getattr(user, "_tafel_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = user._tafel_roles = frozenset(role for role in Role if role.value in names)
+    return cached
+
+
+def role_required(role: Role):
+    """View decorator: log in first, then refuse (403) users without `role`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if role not in roles_of(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mediation.context_processors.roles",
             ],
         },
     },
@@ -134,12 +136,14 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Set when a load balancer terminates TLS and forwards the client's address.
+TAFEL_BEHIND_PROXY = env_bool("TAFEL_BEHIND_PROXY", False)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("TAFEL_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TAFEL_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("TAFEL_HSTS_PRELOAD", True)
-    if env_bool("TAFEL_BEHIND_PROXY", False):
+    if TAFEL_BEHIND_PROXY:
         # The load balancer terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 
+from audit.triggers import append_only_triggers_install, append_only_triggers_remove
 from mediation.roles import Role
 from tests.factories import UserFactory
 
@@ -37,9 +40,53 @@ def personas(db) -> Personas:
     )
 
 
+def _on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
 def pytest_report_header(config):
     """Say which database the run uses, so a CI log shows SQLite and PostgreSQL both ran."""
-    from django.conf import settings
-
     database = settings.DATABASES["default"]
-    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local'})"
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    note = "" if _on_postgresql() else "; PostgreSQL-only tests are deselected"
+    return f"database: {engine} ({database.get('HOST') or 'local'}){note}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect (not skip) PostgreSQL-only tests on SQLite; `.ci/run` runs them on PostgreSQL."""
+    if _on_postgresql():
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_table_flushable(request):
+    """Let transactional tests end with their flush, which the append-only triggers refuse.
+
+    The triggers are dropped just before the flush (this fixture tears down before
+    `transactional_db`). Tests that check the triggers ask for `append_only_triggers`.
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    append_only_triggers_remove(connection)
+
+
+@pytest.fixture
+def append_only_triggers(db):
+    """Make sure the append-only triggers exist (a transactional test may have dropped them)."""
+    append_only_triggers_install(connection)

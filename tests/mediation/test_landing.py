@@ -60,3 +60,15 @@ def test_overview_queries_do_not_depend_on_the_number_of_roles(
 
     with django_assert_max_num_queries(4):
         client.get(reverse("home"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("supervisor", True), ("mediator", False), ("coordinator", False), ("outsider", False)],
+)
+def test_only_supervisors_get_the_audit_trail_in_the_navigation(client, personas, persona, shown):
+    client.force_login(getattr(personas, persona))
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert (f'href="{reverse("audit:trail")}"' in content) is shown

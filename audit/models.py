@@ -1,0 +1,100 @@
+"""The audit trail: append-only, hash-chained events."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(models.TextChoices):
+    """What happened. Later capabilities add their own actions here."""
+
+    LOGIN = "auth.login", _("Logged in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOGOUT = "auth.logout", _("Logged out")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail. Rows are never updated or deleted (a trigger refuses)."""
+
+    sequence = models.PositiveBigIntegerField(
+        _("sequence number"),
+        unique=True,
+        help_text=_("Position in the chain: 1 for the first event, without gaps."),
+    )
+    occurred_at = models.DateTimeField(
+        _("when"), help_text=_("When the event was recorded (UTC, microsecond precision).")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        # A user who has events is kept (deactivate instead): the trail must not lose its actors.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The user who acted; empty when the system acted."),
+    )
+    actor_label = models.CharField(
+        _("actor name"),
+        max_length=150,
+        help_text=_("The actor's user name at the time, or 'system'."),
+    )
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
+    target_type = models.CharField(
+        _("target type"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the action was about, as app_label.model (e.g. cases.case)."),
+    )
+    target_id = models.CharField(
+        _("target id"), max_length=64, blank=True, help_text=_("The primary key of the target.")
+    )
+    case_id = models.PositiveBigIntegerField(
+        _("case"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The case the event belongs to, if any."),
+    )
+    client_address = models.GenericIPAddressField(
+        _("client address"),
+        null=True,
+        blank=True,
+        help_text=_("The IP address the request came from; empty for commands and workers."),
+    )
+    details = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("Small facts about the event. Never plaintext notes or other secrets."),
+    )
+    prev_hash = models.CharField(
+        _("previous hash"),
+        max_length=64,
+        help_text=_("The hash of the event before this one (64 zeros for the first)."),
+    )
+    hash = models.CharField(
+        _("hash"),
+        max_length=64,
+        help_text=_("SHA-256 of this event's canonical form, which includes the previous hash."),
+    )
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-sequence"]
+        constraints = [
+            # Two events can never claim the same predecessor: a forked chain cannot be stored.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_event_unique_prev_hash"),
+        ]
+        indexes = [
+            models.Index(fields=["action", "sequence"], name="audit_action_seq_idx"),
+            models.Index(fields=["occurred_at"], name="audit_occurred_at_idx"),
+            models.Index(fields=["actor", "sequence"], name="audit_actor_seq_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} by {self.actor_label}"

@@ -1,0 +1,38 @@
+"""Login, logout and failed logins, recorded in the audit trail.
+
+Django's authentication views announce these only through signals, so the receivers here are
+the one place they are recorded. They only record; they change nothing else.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audit.models import AuditAction
+from audit.services import audit_record
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def record_login(sender, request, user, **kwargs):
+    audit_record(action=AuditAction.LOGIN, actor=user)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def record_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(action=AuditAction.LOGOUT, actor=user)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    # Only the user name typed is kept; the password attempt never is.
+    username_field = get_user_model().USERNAME_FIELD
+    typed = str(credentials.get(username_field, ""))
+    # Hostile input (control characters, megabytes of text) must not break the login page.
+    attempted = "".join(char for char in typed[:150] if char.isprintable())
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        actor=None,
+        actor_label="anonymous",
+        details={"username": attempted},
+    )

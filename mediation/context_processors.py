@@ -1,0 +1,11 @@
+"""Template context shared by every page."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from mediation.roles import roles_of
+
+
+def roles(request: HttpRequest) -> dict:
+    """`user_roles`: the user's roles, looked up only when a template asks."""
+    return {"user_roles": SimpleLazyObject(lambda: roles_of(request.user))}
