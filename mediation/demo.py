@@ -1,12 +1,28 @@
-"""Demo accounts (and, as the domain grows, demo cases) for development and trying Tafel out."""
+"""Demo accounts and cases for development and trying Tafel out.
+
+Everything is created through the services, so the demo has a real audit trail and real
+per-case permissions.
+"""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
+from cases.models import Case, CaseKind, Declaration
+from cases.services import (
+    case_assign,
+    case_refer,
+    case_transition,
+    conflict_acceptance_record,
+    conflict_declare,
+)
 from mediation.roles import Role
+from parties.models import ParticipantRole
+from parties.services import consent_record, participation_add, party_create
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts exist only outside production mode
 
@@ -30,10 +46,11 @@ DEMO_ACCOUNTS = (
 
 
 @transaction.atomic
-def demo_accounts_ensure() -> list[DemoAccount]:
+def demo_accounts_ensure() -> dict[str, object]:
     """Create or reset the demo accounts; running it again changes nothing else."""
     user_model = get_user_model()
-    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    users = {}
     for account in DEMO_ACCOUNTS:
         user, _created = user_model.objects.update_or_create(
             username=account.username,
@@ -47,4 +64,183 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         user.groups.set([groups[account.role.value]])
-    return list(DEMO_ACCOUNTS)
+        users[account.username] = user
+    return users
+
+
+def _kind(code: str) -> CaseKind:
+    return CaseKind.objects.get(code=code)
+
+
+@transaction.atomic
+def demo_cases_ensure(users: dict) -> list[Case]:
+    """Create the demo cases, one in each state the lifecycle reaches, once."""
+    coordinator, supervisor = users["coordinator"], users["supervisor"]
+    mediator, comediator = users["mediator"], users["comediator"]
+    existing = Case.objects.filter(referred_by=coordinator)
+    if existing.exists():
+        return list(existing)
+
+    def refer(title, kind, reason, parties, **extra):
+        return case_refer(
+            referred_by=coordinator,
+            kind=_kind(kind),
+            title=title,
+            referring_organisation="Gemeente Utrecht",
+            referral_reason=reason,
+            urgency=extra.pop("urgency", "normal"),
+            safety_concern=extra.pop("safety_concern", False),
+            woo_note=extra.pop("woo_note", ""),
+            parties=parties,
+        )
+
+    def step(case, name, actor, reason=""):
+        return case_transition(case=case, name=name, actor=actor, reason=reason)
+
+    def consent_everyone(case):
+        for participation in case.participations.active():
+            consent_record(
+                participation=participation,
+                signed_on=timezone.localdate() - timedelta(days=3),
+                signed_by=participation.party.name if participation.is_party else "",
+                actor=mediator,
+            )
+
+    # 1. Referred, not yet assigned, with a safety concern: first in the supervisor's queue.
+    urgent = refer(
+        "Dreigende sfeer rond de moskee-uitbreiding",
+        "inter_group",
+        "Buurtbewoners en het moskeebestuur spreken elkaar alleen nog via sociale media; "
+        "er zijn bedreigingen geuit.",
+        [
+            {"kind": "group", "name": "Bewonersvereniging Lombok-West"},
+            {"kind": "group", "name": "Stichting Moskee Ulu"},
+        ],
+        urgency="high",
+        safety_concern=True,
+    )
+
+    # 2. Referred and assigned; the mediators still have to declare.
+    assigned = refer(
+        "Geluidsoverlast en wantrouwen rond het evenemententerrein",
+        "citizen_government",
+        "Omwonenden voelen zich niet serieus genomen door de afdeling Vergunningen.",
+        [
+            {"kind": "person", "name": "Anouk Smit", "email": "anouk.smit@example.nl"},
+            {"kind": "government", "name": "Gemeente Utrecht", "organisation": "Vergunningen"},
+        ],
+        woo_note="Afgesproken dat gespreksverslagen niet onder een Woo-verzoek vallen.",
+    )
+    case_assign(case=assigned, lead=mediator, co_mediators=[], actor=supervisor)
+
+    # 3. Intake: a resident and the housing department, with a representative and an
+    # interpreter; the housing department's consent is still missing.
+    intake = refer(
+        "Onvrede over de toewijzing van sociale huurwoningen",
+        "citizen_government",
+        "Een bewoner voelt zich gediscrimineerd bij de woningtoewijzing en vertrouwt de "
+        "gemeente niet meer.",
+        [
+            {
+                "kind": "person",
+                "name": "Yusuf Demir",
+                "email": "yusuf.demir@example.nl",
+                "preferred_language": "tr",
+                "interpreter_language": "tr",
+            },
+            {
+                "kind": "government",
+                "name": "Gemeente Utrecht, afdeling Wonen",
+                "email": "wonen@utrecht.example",
+                "needs_step_free_access": True,
+            },
+        ],
+    )
+    case_assign(case=intake, lead=mediator, co_mediators=[comediator], actor=supervisor)
+    conflict_declare(case=intake, mediator=mediator, declaration=Declaration.NO_CONFLICT)
+    disclosure = conflict_declare(
+        case=intake,
+        mediator=comediator,
+        declaration=Declaration.DISCLOSED,
+        disclosure="Ik heb tot 2024 bij de afdeling Wonen gewerkt.",
+    )
+    conflict_acceptance_record(
+        declaration=disclosure, accepted_on=timezone.localdate(), actor=mediator
+    )
+    intake = step(intake, "accept", mediator)
+    resident = intake.participations.get(party__name="Yusuf Demir")
+    consent_record(
+        participation=resident,
+        signed_on=timezone.localdate(),
+        signed_by="Yusuf Demir",
+        actor=mediator,
+    )
+    participation_add(
+        case=intake,
+        party=party_create(
+            actor=mediator, kind="person", name="Mr. L. Bos", organisation="Juridisch Loket"
+        ),
+        role=ParticipantRole.REPRESENTATIVE,
+        represents=resident,
+        actor=mediator,
+    )
+    participation_add(
+        case=intake,
+        party=party_create(actor=mediator, kind="person", name="Elif Kaya"),
+        role=ParticipantRole.INTERPRETER,
+        actor=mediator,
+    )
+
+    # 4. Sessions: two neighbourhood groups, each with a representative.
+    sessions = refer(
+        "Spanningen tussen twee buurtgroepen over het buurthuis",
+        "inter_group",
+        "Twee groepen claimen hetzelfde buurthuis; de gemeente wordt door beide partijen "
+        "partijdig gevonden.",
+        [
+            {"kind": "group", "name": "Stichting BuurtKracht Noord"},
+            {"kind": "group", "name": "Jongerenplatform Overvecht"},
+        ],
+    )
+    case_assign(case=sessions, lead=mediator, co_mediators=[comediator], actor=supervisor)
+    for person in (mediator, comediator):
+        conflict_declare(case=sessions, mediator=person, declaration=Declaration.NO_CONFLICT)
+    sessions = step(sessions, "accept", mediator)
+    for group_name, representative in (
+        ("Stichting BuurtKracht Noord", "Ingrid Mulder"),
+        ("Jongerenplatform Overvecht", "Rachid Amrani"),
+    ):
+        participation_add(
+            case=sessions,
+            party=party_create(actor=mediator, kind="person", name=representative),
+            role=ParticipantRole.REPRESENTATIVE,
+            represents=sessions.participations.get(party__name=group_name),
+            actor=mediator,
+        )
+    consent_everyone(sessions)
+    sessions = step(sessions, "start_sessions", mediator)
+
+    # 5. Closed: declined by the supervisor. 6. Closed: withdrawn during intake.
+    declined = refer(
+        "Burenruzie over een schutting",
+        "citizen_government",
+        "Twee buren verschillen van mening over een erfgrens.",
+        [{"kind": "person", "name": "Kees Hendriks"}, {"kind": "person", "name": "Ria Hendriks"}],
+        urgency="low",
+    )
+    step(declined, "decline", supervisor, "Geen conflict tussen burger en overheid of groepen.")
+    withdrawn = refer(
+        "Wantrouwen over de sluiting van het zwembad",
+        "citizen_government",
+        "Een zwemclub en de gemeente verschillen van mening over de sluiting.",
+        [
+            {"kind": "group", "name": "Zwemvereniging De Dolfijn"},
+            {"kind": "government", "name": "Gemeente Utrecht", "organisation": "Sport"},
+        ],
+    )
+    case_assign(case=withdrawn, lead=comediator, co_mediators=[], actor=supervisor)
+    conflict_declare(case=withdrawn, mediator=comediator, declaration=Declaration.NO_CONFLICT)
+    withdrawn = step(withdrawn, "accept", comediator)
+    step(withdrawn, "withdraw", comediator, "De zwemclub heeft de mediation beëindigd.")
+
+    return [urgent, assigned, intake, sessions, declined, withdrawn]

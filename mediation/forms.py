@@ -1,6 +1,8 @@
 """Forms of the project's own pages."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 
 
 class NoAutofocusMixin:
@@ -22,3 +24,12 @@ class LoginForm(NoAutofocusMixin, AuthenticationForm):
 
 class TafelPasswordChangeForm(NoAutofocusMixin, PasswordChangeForm):
     """Django's password change form, without autofocus."""
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

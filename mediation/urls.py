@@ -26,6 +26,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("audit/", include("audit.urls")),
+    path("cases/", include("cases.urls")),
+    path("cases/<int:case_id>/participants/", include("parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import connection
+from django.utils import translation
 
 from audit.triggers import append_only_triggers_install, append_only_triggers_remove
 from mediation.roles import Role
@@ -19,6 +20,13 @@ class Personas:
     comediator: AbstractUser
     supervisor: AbstractUser
     outsider: AbstractUser
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages raised by services come in English here; pages still follow each request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

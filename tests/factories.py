@@ -4,7 +4,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cases import permissions
+from cases.models import Case, CaseKind
 from mediation.roles import Role
+from parties.matching import normalise
+from parties.models import Participation, Party
 
 TEST_PASSWORD = "a-Long-test-passw0rd"
 
@@ -30,3 +34,64 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(
                 *(Group.objects.get_or_create(name=Role(role).value)[0] for role in extracted)
             )
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case referred by `referred_by`; use `cases.services` to assign and move it on.
+
+    Permissions are granted as the services would: `CaseFactory(referred_by=coordinator,
+    mediators=[lead, co])` makes `lead` the lead mediator and grants everyone their rights.
+    """
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    kind = factory.LazyFunction(
+        lambda: CaseKind.objects.get_or_create(
+            code="inter_group",
+            defaults={"name_nl": "Tussen groepen", "name_en": "Between groups"},
+        )[0]
+    )
+    reference = factory.Sequence(lambda n: f"MED-2026-{9000 + n:04d}")
+    title = factory.Sequence(lambda n: f"Spanning rond buurthuis {n}")
+    referred_by = factory.SubFactory(UserFactory, roles=[Role.COORDINATOR])
+    referring_organisation = "Gemeente Utrecht"
+    referral_reason = "Bewoners en gemeente praten niet meer met elkaar."
+
+    @factory.post_generation
+    def mediators(self, create, extracted, **kwargs):
+        if not create:
+            return
+        permissions.grant_referrer(self, self.referred_by)
+        if extracted:
+            lead, *co = extracted
+            Case.objects.filter(pk=self.pk).update(lead_mediator=lead)
+            self.lead_mediator = lead
+            self.co_mediators.set(co)
+            for user in extracted:
+                permissions.grant_mediator(self, user)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    kind = "person"
+    name = factory.Faker("name", locale="nl_NL")
+    name_normalised = factory.LazyAttribute(lambda party: normalise(party.name))
+    email = factory.LazyAttribute(
+        lambda party: f"{party.name_normalised.replace(' ', '.')}@voorbeeld.nl"
+    )
+    email_normalised = factory.LazyAttribute(lambda party: party.email.lower())
+    organisation = ""
+    organisation_normalised = factory.LazyAttribute(lambda party: normalise(party.organisation))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    case = factory.SubFactory(CaseFactory)
+    party = factory.SubFactory(PartyFactory)
+    role = "party"

@@ -37,3 +37,18 @@ def test_demo_data_refuses_to_run_in_production_mode(settings):
     with pytest.raises(CommandError, match="refuses to run in production mode"):
         call_command("demo_data")
     assert not get_user_model().objects.filter(username="mediator").exists()
+
+
+def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_sound_trail():
+    from io import StringIO
+
+    from cases.models import Case
+
+    call_command("demo_data")
+    call_command("demo_data")
+
+    statuses = sorted(Case.objects.values_list("status", flat=True))
+    assert statuses == ["closed", "closed", "intake", "referred", "referred", "sessions"]
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit chain intact" in out.getvalue()

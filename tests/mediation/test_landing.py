@@ -53,15 +53,6 @@ def test_superuser_without_a_role_gets_a_link_to_the_administration(client):
     assert reverse("admin:index") in content
 
 
-def test_overview_queries_do_not_depend_on_the_number_of_roles(
-    client, personas, django_assert_max_num_queries
-):
-    client.force_login(personas.supervisor)
-
-    with django_assert_max_num_queries(4):
-        client.get(reverse("home"))
-
-
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [("supervisor", True), ("mediator", False), ("coordinator", False), ("outsider", False)],

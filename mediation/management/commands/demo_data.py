@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mediation.demo import DEMO_PASSWORD, demo_accounts_ensure
+from mediation.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure, demo_cases_ensure
 
 
 class Command(BaseCommand):
@@ -15,10 +15,11 @@ class Command(BaseCommand):
                 "demo_data refuses to run in production mode (TAFEL_ENV=production): "
                 "it would create accounts with a known password."
             )
-        accounts = demo_accounts_ensure()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        users = demo_accounts_ensure()
+        cases = demo_cases_ensure(users)
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
-        for account in accounts:
+        for account in DEMO_ACCOUNTS:
             self.stdout.write(
                 f"  {account.username:<12} password {DEMO_PASSWORD!r:<8} "
                 f"{account.role.value} ({account.description})"

@@ -1,0 +1,174 @@
+"""Input for referrals, assignment, declarations and transitions."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseKind, CaseStatus, Declaration, Urgency
+from cases.selectors import mediator_choices
+from mediation.validators import validate_single_line
+from parties.models import NAME_MAX_LENGTH, PartyKind
+
+
+class ReferralForm(forms.ModelForm):
+    """What a coordinator tells about a conflict they refer."""
+
+    kind = forms.ModelChoiceField(
+        label=_("Kind of conflict"),
+        queryset=CaseKind.objects.filter(active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "kind",
+            "title",
+            "referring_organisation",
+            "referral_reason",
+            "urgency",
+            "safety_concern",
+            "woo_note",
+        ]
+        widgets = {
+            "referral_reason": forms.Textarea(attrs={"rows": 6}),
+            "woo_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReferralPartyForm(forms.Form):
+    """One party the coordinator names in the referral."""
+
+    # The initial value lets an untouched extra row count as empty.
+    kind = forms.ChoiceField(
+        label=_("Kind of party"), choices=PartyKind.choices, initial=PartyKind.PERSON
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=NAME_MAX_LENGTH, validators=[validate_single_line]
+    )
+    organisation = forms.CharField(
+        label=_("Organisation or department"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        validators=[validate_single_line],
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
+
+
+class BaseReferralPartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        named = [form for form in self.forms if form.cleaned_data.get("name")]
+        if not named:
+            raise forms.ValidationError(_("Name at least one party of the conflict."))
+
+
+ReferralPartyFormSet = forms.formset_factory(
+    ReferralPartyForm, formset=BaseReferralPartyFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+class CaseFilterForm(forms.Form):
+    """Filters of the case list."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Reference or words from the title."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *CaseStatus.choices]
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", _("All kinds")),
+            *((kind.code, str(kind)) for kind in CaseKind.objects.all()),
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"search": data["q"].strip(), "status": data["status"], "kind": data["kind"]}
+
+
+class AssignmentForm(forms.Form):
+    """A supervisor chooses the lead mediator and any co-mediators."""
+
+    lead = forms.ModelChoiceField(label=_("Lead mediator"), queryset=mediator_choices())
+    co_mediators = forms.ModelMultipleChoiceField(
+        label=_("Co-mediators"),
+        queryset=mediator_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = lambda user: user.get_full_name() or user.get_username()  # noqa: E731
+        self.fields["lead"].label_from_instance = label
+        self.fields["co_mediators"].label_from_instance = label
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, co = cleaned.get("lead"), cleaned.get("co_mediators") or []
+        if lead and lead in co:
+            self.add_error("co_mediators", _("The lead mediator cannot also be a co-mediator."))
+        return cleaned
+
+
+class DeclarationForm(forms.Form):
+    """A mediator's conflict-of-interest declaration."""
+
+    declaration = forms.ChoiceField(
+        label=_("Your declaration"), choices=Declaration.choices, widget=forms.RadioSelect
+    )
+    disclosure = forms.CharField(
+        label=_("What is the conflict of interest?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only when you disclose one: your relationship with the party."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("declaration") == Declaration.DISCLOSED
+            and not (cleaned.get("disclosure") or "").strip()
+        ):
+            self.add_error("disclosure", _("Describe the conflict of interest you disclose."))
+        return cleaned
+
+
+class ConflictAcceptanceForm(forms.Form):
+    accepted_on = forms.DateField(
+        label=_("Date the parties accepted"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class TransitionForm(forms.Form):
+    """A lifecycle step, with the status the user saw and an optional or required reason."""
+
+    name = forms.CharField(widget=forms.HiddenInput, max_length=50)
+    expected_status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

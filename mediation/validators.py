@@ -1,0 +1,35 @@
+"""Validators for text that people type: names, titles and free text."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Characters that reorder text on screen (bidirectional overrides and isolates): they can make
+# a name look like another. Right-to-left scripts themselves are welcome.
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _refused(text: str, allowed: set[str]) -> bool:
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allowed) or char in _BIDI_CONTROLS
+        for char in text
+    )
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse line breaks, tabs and other control characters in names and titles."""
+    if _refused(value, allowed=set()):
+        raise ValidationError(
+            _("Use one line of ordinary text: line breaks and control characters are not allowed."),
+            code="control_characters",
+        )
+
+
+def validate_free_text(value: str) -> None:
+    """Allow line breaks and tabs in longer text, refuse other control characters."""
+    if _refused(value, allowed={"\n", "\r", "\t"}):
+        raise ValidationError(
+            _("The text holds control characters that cannot be stored. Remove them."),
+            code="control_characters",
+        )

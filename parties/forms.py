@@ -1,0 +1,193 @@
+"""Input for adding participants, changing a party's details and recording consent."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from mediation.validators import validate_single_line
+from parties.models import (
+    LANGUAGE_CHOICES,
+    NAME_MAX_LENGTH,
+    ParticipantRole,
+    Participation,
+    Party,
+    PartyKind,
+)
+from parties.selectors import similar_parties
+from parties.services import PARTY_FIELDS
+
+NEW_RECORD = "new"
+
+# Django's own catalogue translates the language names of global_settings.LANGUAGES.
+_LANGUAGES = [(code, _(name)) for code, name in LANGUAGE_CHOICES]
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _verbose_name(model, field: str) -> str:
+    return capfirst(model._meta.get_field(field).verbose_name)
+
+
+class PartyForm(forms.ModelForm):
+    """A party's details: who they are, how to reach them, what they need to take part.
+
+    The model's validators run too (one line of text, no control characters, lengths).
+    """
+
+    kind = forms.ChoiceField(
+        label=_("Kind of party"), choices=PartyKind.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Party
+        fields = PARTY_FIELDS
+        # These are someone else's details: the browser must not fill in the mediator's own.
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "postal_address": forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+            "other_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = _LANGUAGES
+        self.fields["interpreter_language"].choices = [
+            ("", _("No interpreter needed")),
+            *_LANGUAGES,
+        ]
+
+    def changed_fields(self) -> dict:
+        """The cleaned values of the fields the user changed, for `party_update`."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class ParticipantAddForm(PartyForm):
+    """A new participant: their details, their role, and whom a representative speaks for.
+
+    When existing records look like the one being added, the form asks once more: use one of
+    them, or confirm that this is someone new (`existing_party`).
+    """
+
+    role = forms.ChoiceField(
+        label=_verbose_name(Participation, "role"),
+        choices=ParticipantRole.choices,
+        initial=ParticipantRole.PARTY,
+        widget=forms.RadioSelect,
+    )
+    represents = forms.ModelChoiceField(
+        label=_("Speaks for"),
+        queryset=Participation.objects.none(),
+        required=False,
+        empty_label=_("Nobody (not a representative)"),
+        help_text=_("Only for a representative: the party of this case they speak for."),
+    )
+    existing_party = forms.ChoiceField(
+        label=_("Use an existing record?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose an existing record, or confirm that this is someone new.")
+        },
+    )
+
+    def __init__(self, *args, case, candidates, **kwargs):
+        """`candidates`: the parties the user may be shown as possible duplicates."""
+        super().__init__(*args, **kwargs)
+        represents = self.fields["represents"]
+        represents.queryset = (
+            Participation.objects.active()
+            .filter(case=case, role=ParticipantRole.PARTY)
+            .select_related("party")
+        )
+        represents.label_from_instance = lambda participation: participation.party.name
+        self.suggestions = []
+        if self.is_bound:
+            self.suggestions = similar_parties(
+                name=self.data.get(self.add_prefix("name"), ""),
+                email=self.data.get(self.add_prefix("email"), ""),
+                among=candidates,
+            )
+        if self.suggestions:
+            self.fields["existing_party"].choices = [
+                *((str(party.pk), _suggestion_label(party)) for party in self.suggestions),
+                (NEW_RECORD, _("None of these: add a new record")),
+            ]
+        else:
+            del self.fields["existing_party"]
+
+    def clean_existing_party(self) -> Party | None:
+        chosen = self.cleaned_data["existing_party"]
+        return next((party for party in self.suggestions if str(party.pk) == chosen), None)
+
+    def party_fields(self) -> dict:
+        """The details of a new party record, for `party_create`."""
+        return {name: self.cleaned_data[name] for name in PARTY_FIELDS}
+
+
+def _suggestion_label(party: Party) -> str:
+    # Name and organisation only: the record may come from a case of another mediator.
+    label = _("Use the existing record:")
+    if party.organisation:
+        return format_html(
+            "{} <bdi>{}</bdi> (<bdi>{}</bdi>)", label, party.name, party.organisation
+        )
+    return format_html("{} <bdi>{}</bdi>", label, party.name)
+
+
+class ConsentForm(forms.Form):
+    """A party's signed mediation agreement, or someone else's confidentiality statement."""
+
+    signed_on = forms.DateField(widget=_date_input())
+    signed_by = forms.CharField(
+        required=False, max_length=NAME_MAX_LENGTH, validators=[validate_single_line]
+    )
+
+    def __init__(self, *args, participation: Participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        signed_on = self.fields["signed_on"]
+        signed_on.initial = today
+        signed_on.widget.attrs["max"] = today.isoformat()
+        if participation.is_party:
+            signed_on.label = _verbose_name(Participation, "consent_signed_on")
+            signed_on.help_text = Participation._meta.get_field("consent_signed_on").help_text
+            self.fields["signed_by"].label = _verbose_name(Participation, "consent_signed_by")
+            self.fields["signed_by"].help_text = Participation._meta.get_field(
+                "consent_signed_by"
+            ).help_text
+        else:
+            signed_on.label = _verbose_name(Participation, "confidentiality_signed_on")
+            signed_on.help_text = Participation._meta.get_field(
+                "confidentiality_signed_on"
+            ).help_text
+            del self.fields["signed_by"]
+
+
+class WithdrawalForm(forms.Form):
+    """The day a party withdrew their consent."""
+
+    withdrawn_on = forms.DateField(
+        label=_verbose_name(Participation, "consent_withdrawn_on"),
+        help_text=Participation._meta.get_field("consent_withdrawn_on").help_text,
+        widget=_date_input(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["withdrawn_on"].initial = today
+        self.fields["withdrawn_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_withdrawn_on(self):
+        # `consent_withdraw` does not check this itself (`consent_record` does).
+        withdrawn_on = self.cleaned_data["withdrawn_on"]
+        if withdrawn_on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return withdrawn_on

@@ -1,0 +1,182 @@
+"""Parties: people, groups and government bodies, and the part they take in cases.
+
+Contact details are personal data. They sit in their own fields, read and written only through
+`parties.services` and the properties here, so that sealing them with the crypto layer (issue
+6) is a migration of these fields, not a rewrite of their callers.
+"""
+
+from django.conf import global_settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mediation.validators import validate_free_text, validate_single_line
+
+NAME_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 2000
+LANGUAGE_CHOICES = global_settings.LANGUAGES
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    GROUP = "group", _("Group or community organisation")
+    GOVERNMENT = "government", _("Government body")
+
+
+class Party(models.Model):
+    """A person, group or government body. The same record may take part in several cases."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=NAME_MAX_LENGTH,
+        validators=[validate_single_line],
+        help_text=_("Full name, or the name of the group or government body."),
+    )
+    name_normalised = models.CharField(
+        max_length=NAME_MAX_LENGTH,
+        editable=False,
+        db_index=True,
+        help_text=_("The name in lower case without accents or punctuation, for matching."),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("For a person: the organisation they belong to. For a body: the department."),
+    )
+    organisation_normalised = models.CharField(
+        max_length=NAME_MAX_LENGTH, editable=False, blank=True, db_index=True
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    email_normalised = models.CharField(max_length=254, editable=False, blank=True, db_index=True)
+    phone = models.CharField(
+        _("phone number"), max_length=40, blank=True, validators=[validate_single_line]
+    )
+    postal_address = models.TextField(
+        _("postal address"), max_length=500, blank=True, validators=[validate_free_text]
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        default="nl",
+        help_text=_("Invites go out in Dutch or English; other languages call for an interpreter."),
+    )
+    interpreter_language = models.CharField(
+        _("interpreter needed for"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("Leave empty when no interpreter is needed."),
+    )
+    needs_step_free_access = models.BooleanField(_("needs step-free access"), default=False)
+    other_needs = models.TextField(
+        _("other accessibility needs"),
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        validators=[validate_free_text],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_needs(self) -> bool:
+        return bool(self.interpreter_language or self.needs_step_free_access or self.other_needs)
+
+
+class ParticipantRole(models.TextChoices):
+    PARTY = "party", _("Party")
+    REPRESENTATIVE = "representative", _("Representative")
+    SUPPORT = "support", _("Support person")
+    INTERPRETER = "interpreter", _("Interpreter")
+    OBSERVER = "observer", _("Observer")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Participation(models.Model):
+    """The part a party takes in one case, with their consent or confidentiality statement."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    represents = models.ForeignKey(
+        "self",
+        verbose_name=_("represents"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        help_text=_("For a representative: the party they speak for."),
+    )
+    consent_signed_on = models.DateField(
+        _("mediation agreement signed on"),
+        null=True,
+        blank=True,
+        help_text=_("For a party: when they signed the mediation agreement (informed consent)."),
+    )
+    consent_signed_by = models.CharField(
+        _("signed by"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Who signed for the party, e.g. the chair of a group."),
+    )
+    confidentiality_signed_on = models.DateField(
+        _("confidentiality statement signed on"),
+        null=True,
+        blank=True,
+        help_text=_("For everyone who is not a party: when they signed for confidentiality."),
+    )
+    consent_withdrawn_on = models.DateField(
+        _("consent withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_("A party that withdraws consent blocks further sessions."),
+    )
+    removed_at = models.DateTimeField(
+        _("removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Removed participants can be restored until the case closes."),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "party", "role"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_active_role_per_party_in_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.get_role_display()})"
+
+    @property
+    def is_party(self) -> bool:
+        return self.role == ParticipantRole.PARTY

@@ -1,0 +1,206 @@
+"""Every write to parties and participants. Each change is audited (ids only, never names)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from parties.matching import normalise, normalise_email
+from parties.models import ParticipantRole, Participation, Party
+
+PARTY_FIELDS = (
+    "kind",
+    "name",
+    "organisation",
+    "email",
+    "phone",
+    "postal_address",
+    "preferred_language",
+    "interpreter_language",
+    "needs_step_free_access",
+    "other_needs",
+)
+
+
+def _refuse_if_closed(case) -> None:
+    if not case.is_open:
+        raise ValidationError(_("The case is closed: its participants can no longer change."))
+
+
+def _normalise(party: Party) -> None:
+    # Only trim: inner line breaks must reach full_clean, which refuses them with a message.
+    party.name = party.name.strip()
+    party.organisation = party.organisation.strip()
+    party.name_normalised = normalise(party.name)[:200]
+    party.organisation_normalised = normalise(party.organisation)[:200]
+    party.email_normalised = normalise_email(party.email)
+
+
+def party_create(*, actor, **fields) -> Party:
+    """Create a party record (a person, group or government body)."""
+    party = Party(**{key: value for key, value in fields.items() if key in PARTY_FIELDS})
+    _normalise(party)
+    party.full_clean()
+    party.save()
+    return party
+
+
+@transaction.atomic
+def party_update(*, party: Party, actor, case, **fields) -> Party:
+    """Change a party's details, seen from one of its cases (which the audit event names)."""
+    _refuse_if_closed(case)
+    for key, value in fields.items():
+        if key in PARTY_FIELDS:
+            setattr(party, key, value)
+    _normalise(party)
+    party.full_clean()
+    party.save()
+    audit_record(
+        action=AuditAction.PARTICIPANT_CHANGED,
+        actor=actor,
+        target=party,
+        case_id=case.pk,
+        details={"fields": sorted(key for key in fields if key in PARTY_FIELDS)},
+    )
+    return party
+
+
+@transaction.atomic
+def participation_add(
+    *, case, party: Party, role: str, actor, represents: Participation | None = None
+) -> Participation:
+    """Let `party` take part in `case` in `role` (a representative names whom they speak for)."""
+    _refuse_if_closed(case)
+    if role == ParticipantRole.REPRESENTATIVE:
+        if represents is None:
+            raise ValidationError(
+                {"represents": _("Choose the party this representative speaks for.")}
+            )
+        if represents.case_id != case.pk or not represents.is_party or represents.removed_at:
+            raise ValidationError(
+                {"represents": _("A representative speaks for a party of this same case.")}
+            )
+    elif represents is not None:
+        raise ValidationError({"represents": _("Only a representative speaks for a party.")})
+    if Participation.objects.active().filter(case=case, party=party, role=role).exists():
+        raise ValidationError(
+            _("%(name)s already takes part in this case as %(role)s.")
+            % {"name": party.name, "role": str(ParticipantRole(role).label).lower()}
+        )
+    participation = Participation(case=case, party=party, role=role, represents=represents)
+    participation.full_clean()
+    participation.save()
+    audit_record(
+        action=AuditAction.PARTICIPANT_ADDED,
+        actor=actor,
+        target=participation,
+        case_id=case.pk,
+        details={"party": party.pk, "role": role},
+    )
+    return participation
+
+
+@transaction.atomic
+def consent_record(
+    *, participation: Participation, signed_on: date, actor, signed_by: str = ""
+) -> Participation:
+    """Record a party's mediation agreement, or another person's confidentiality statement."""
+    _refuse_if_closed(participation.case)
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The date cannot be in the future.")})
+    if participation.is_party:
+        participation.consent_signed_on = signed_on
+        participation.consent_signed_by = signed_by
+        participation.consent_withdrawn_on = None
+    else:
+        participation.confidentiality_signed_on = signed_on
+    participation.full_clean()
+    participation.save()
+    audit_record(
+        action=AuditAction.CONSENT_RECORDED,
+        actor=actor,
+        target=participation,
+        case_id=participation.case_id,
+        details={"kind": "consent" if participation.is_party else "confidentiality"},
+    )
+    return participation
+
+
+@transaction.atomic
+def consent_withdraw(*, participation: Participation, withdrawn_on: date, actor) -> Participation:
+    """Record that a party withdrew consent: no further sessions until it is given again."""
+    _refuse_if_closed(participation.case)
+    if not participation.is_party or participation.removed_at:
+        raise ValidationError(_("Only a party taking part in the case can withdraw consent."))
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("The date cannot be in the future.")})
+    participation.consent_withdrawn_on = withdrawn_on
+    participation.save(update_fields=["consent_withdrawn_on"])
+    audit_record(
+        action=AuditAction.CONSENT_WITHDRAWN,
+        actor=actor,
+        target=participation,
+        case_id=participation.case_id,
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation: Participation, actor) -> Participation:
+    """Take a participant off the case; they can be restored until the case closes."""
+    _refuse_if_closed(participation.case)
+    if participation.removed_at:
+        raise ValidationError(_("This participant was already removed."))
+    if participation.representatives.active().exists():
+        raise ValidationError(_("Remove this party's representatives first."))
+    participation.removed_at = timezone.now()
+    participation.save(update_fields=["removed_at"])
+    audit_record(
+        action=AuditAction.PARTICIPANT_REMOVED,
+        actor=actor,
+        target=participation,
+        case_id=participation.case_id,
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_restore(*, participation: Participation, actor) -> Participation:
+    """Undo a removal, while the case is open."""
+    _refuse_if_closed(participation.case)
+    duplicate = Participation.objects.active().filter(
+        case=participation.case_id, party=participation.party_id, role=participation.role
+    )
+    if duplicate.exists():
+        raise ValidationError(_("This participant already takes part in the case again."))
+    participation.removed_at = None
+    participation.save(update_fields=["removed_at"])
+    audit_record(
+        action=AuditAction.PARTICIPANT_RESTORED,
+        actor=actor,
+        target=participation,
+        case_id=participation.case_id,
+    )
+    return participation
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    case,
+    role: str,
+    actor,
+    existing_party: Party | None = None,
+    party_fields: dict | None = None,
+    represents: Participation | None = None,
+) -> Participation:
+    """Add someone to the case: an existing party record, or a new one made from `party_fields`.
+
+    One transaction: a refused participation leaves no orphan party record behind.
+    """
+    party = existing_party or party_create(actor=actor, **(party_fields or {}))
+    return participation_add(case=case, party=party, role=role, represents=represents, actor=actor)

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from cases.models import Case
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_admin_edits_a_title_but_cannot_change_the_status(admin_client_, assigned):
+    url = reverse("admin:cases_case_change", args=[assigned.pk])
+    page = admin_client_.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "title": "Nieuwe titel",
+            "status": "closed",  # not a field of the form: ignored
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+        }
+    )
+
+    admin_client_.post(url, data)
+
+    case = Case.objects.get(pk=assigned.pk)
+    assert case.title == "Nieuwe titel"
+    assert case.status == "referred"
+    assert "status" not in form.fields
+
+
+def test_admin_cannot_add_or_delete_cases(admin_client_, assigned):
+    assert admin_client_.get(reverse("admin:cases_case_add")).status_code == 403
+    assert (
+        admin_client_.get(reverse("admin:cases_case_delete", args=[assigned.pk])).status_code == 403
+    )
+
+
+def test_admin_shows_no_contact_details_of_parties(admin_client_, assigned):
+    party = assigned.participations.get(party__name="Jan de Vries").party
+
+    content = admin_client_.get(
+        reverse("admin:parties_party_change", args=[party.pk])
+    ).content.decode()
+
+    assert "Jan de Vries" in content
+    assert "jan.devries@example.nl" not in content
