@@ -27,6 +27,13 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_RESTORED = "party.restored", _("Participant restored")
     CONSENT_RECORDED = "party.consent_recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "party.consent_withdrawn", _("Consent withdrawn")
+    NOTE_WRITTEN = "note.written", _("Note written")
+    NOTE_READ = "note.read", _("Note read")
+    NOTE_EDITED = "note.edited", _("Note edited")
+    NOTE_DELETED = "note.deleted", _("Note deleted")
+    NOTE_OPEN_FAILED = "note.open_failed", _("Note could not be opened")
+    CASE_KEY_DESTROYED = "case.key_destroyed", _("Case data key destroyed")
+    KEYS_ROTATED = "keys.rotated", _("Master keys rotated")
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from mediation.crypto import master_keys_problem
 from mediation.env import MissingSetting, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +30,11 @@ SECRET_KEY = env_secret(
     required=PRODUCTION,
     default="django-insecure-development-only-key-never-use-in-production",
 )
+# Master keys for confidential text: Fernet keys, newest first, comma-separated
+# (`python manage.py generate_key`). Development generates var/master.keys instead.
+TAFEL_MASTER_KEYS = env_secret("TAFEL_MASTER_KEYS", required=PRODUCTION)
+if TAFEL_MASTER_KEYS and (_keys_problem := master_keys_problem(TAFEL_MASTER_KEYS)):
+    raise MissingSetting(f"TAFEL_MASTER_KEYS cannot be used: {_keys_problem}.")
 DEBUG = False if PRODUCTION else env_bool("TAFEL_DEBUG", True)
 ALLOWED_HOSTS = env_list("TAFEL_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:

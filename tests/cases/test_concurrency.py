@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
 from audit.verification import audit_chain_verify
@@ -19,6 +20,7 @@ def run_at_once(*calls):
     results: list = [None] * len(calls)
 
     def run(index, call):
+        translation.activate("en")  # a new thread starts in the default language
         try:
             barrier.wait()
             results[index] = call()

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "TAFEL_ALLOWED_HOSTS": "tafel.gemeente.example",
     "DATABASE_URL": "postgres://tafel@db.example:5432/tafel",
     "TAFEL_DEFAULT_FROM_EMAIL": "tafel@gemeente.example",
+    "TAFEL_MASTER_KEYS": "jJ4S3f1y2m1kQe0o6cS2J3n6Qh2bq3E3bqYV2yq0mS8=",
 }
 
 
@@ -50,7 +51,13 @@ def test_check_deploy_reports_nothing_in_production_mode(tmp_path):
 
 @pytest.mark.parametrize(
     "missing",
-    ["TAFEL_SECRET_KEY", "TAFEL_ALLOWED_HOSTS", "DATABASE_URL", "TAFEL_DEFAULT_FROM_EMAIL"],
+    [
+        "TAFEL_SECRET_KEY",
+        "TAFEL_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "TAFEL_DEFAULT_FROM_EMAIL",
+        "TAFEL_MASTER_KEYS",
+    ],
 )
 def test_production_mode_refuses_to_start_without_a_secret_and_names_it(tmp_path, missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
@@ -90,3 +97,13 @@ def test_development_mode_needs_no_variables_at_all(tmp_path):
     result = run_manage("check", env={}, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_a_master_key_that_is_not_a_key_stops_start_up_in_one_line(tmp_path):
+    env = {**PRODUCTION_ENV, "TAFEL_MASTER_KEYS": "not-a-key"}
+
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "TAFEL_MASTER_KEYS cannot be used: key 1 is not a key" in result.stderr

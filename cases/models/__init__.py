@@ -1,0 +1,36 @@
+"""The cases app's models: the case and its lifecycle, and its confidential notes."""
+
+from cases.models.case import (
+    REASON_MAX_LENGTH,
+    Case,
+    CaseGroupObjectPermission,
+    CaseKind,
+    CaseStatus,
+    CaseStatusChange,
+    CaseUserObjectPermission,
+    ConflictOfInterestDeclaration,
+    Declaration,
+    Outcome,
+    ReferenceCounter,
+    Urgency,
+)
+from cases.models.notes import CaseKey, Note, NoteKind, NoteVersion
+
+__all__ = [
+    "REASON_MAX_LENGTH",
+    "Case",
+    "CaseGroupObjectPermission",
+    "CaseKey",
+    "CaseKind",
+    "CaseStatus",
+    "CaseStatusChange",
+    "CaseUserObjectPermission",
+    "ConflictOfInterestDeclaration",
+    "Declaration",
+    "Note",
+    "NoteKind",
+    "NoteVersion",
+    "Outcome",
+    "ReferenceCounter",
+    "Urgency",
+]

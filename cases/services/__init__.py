@@ -1,0 +1,53 @@
+"""Every write to cases: the lifecycle (lifecycle.py) and confidential notes (notes.py)."""
+
+from cases.services.lifecycle import (
+    CaseActionError,
+    CaseConflict,
+    TransitionNotAllowed,
+    TransitionRefused,
+    available_transitions,
+    case_assign,
+    case_refer,
+    case_transition,
+    conflict_acceptance_record,
+    conflict_declare,
+    transition_meta,
+)
+from cases.services.notes import (
+    NoteCannotBeOpened,
+    NoteTitle,
+    OpenNote,
+    case_key_destroy,
+    key_destroyed_at,
+    note_delete,
+    note_edit,
+    note_read,
+    note_titles,
+    note_versions,
+    note_write,
+)
+
+__all__ = [
+    "CaseActionError",
+    "CaseConflict",
+    "NoteCannotBeOpened",
+    "NoteTitle",
+    "OpenNote",
+    "TransitionNotAllowed",
+    "TransitionRefused",
+    "available_transitions",
+    "case_assign",
+    "case_key_destroy",
+    "case_refer",
+    "case_transition",
+    "conflict_acceptance_record",
+    "conflict_declare",
+    "key_destroyed_at",
+    "note_delete",
+    "note_edit",
+    "note_read",
+    "note_titles",
+    "note_versions",
+    "note_write",
+    "transition_meta",
+]

@@ -1,0 +1,245 @@
+"""Confidential notes: write, read, edit and delete, each audited; and the case's data key.
+
+Plaintext exists only in memory, between the form and `seal`, or between `unseal` and the
+template. It never goes into the audit trail, logs or exceptions.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.models import Case, CaseKey, Note, NoteKind, NoteVersion
+from cases.permissions import has_case_permission
+from mediation import crypto
+
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 100_000
+
+
+class NoteCannotBeOpened(Exception):
+    """The note's key is gone or does not fit, or its bytes were changed or moved."""
+
+
+@dataclass(frozen=True)
+class OpenNote:
+    """A note's plaintext, for one page."""
+
+    note: Note
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class NoteTitle:
+    """A note in a list: its title only (the body stays sealed), or None when it cannot open."""
+
+    note: Note
+    title: str | None
+
+
+def _data_key(case: Case) -> bytes:
+    """The case's data key, created on first use."""
+    try:
+        key = case.key
+    except CaseKey.DoesNotExist:
+        wrapped, key_id = crypto.data_key_new()
+        key, _created = CaseKey.objects.get_or_create(
+            case=case, defaults={"wrapped": wrapped, "master_key_id": key_id}
+        )
+        case.key = key
+    if key.wrapped is None:
+        raise NoteCannotBeOpened
+    try:
+        return crypto.data_key_unwrap(key.wrapped)
+    except crypto.CannotOpen:
+        raise NoteCannotBeOpened from None
+
+
+def _check(case: Case, user, perm: str) -> None:
+    if not has_case_permission(user, case, perm):
+        raise PermissionDenied
+
+
+def _validate(title: str, body: str, kind: str) -> tuple[str, str]:
+    title, errors = title.strip(), {}
+    if not title:
+        errors["title"] = _("Give the note a title.")
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = _("Keep the title under %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
+    if len(body) > BODY_MAX_LENGTH:
+        errors["body"] = _("The text is too long: at most %(max)d characters.") % {
+            "max": BODY_MAX_LENGTH
+        }
+    if kind not in NoteKind.values:
+        errors["kind"] = _("Choose a working note or a dossier record.")
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+@transaction.atomic
+def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
+    """A mediator writes a note; only its sealed form is stored."""
+    _check(case, author, "cases.add_case_notes")
+    title, body = _validate(title, body, kind)
+    key = _data_key(case)
+    note = Note(case=case, author=author, kind=kind)
+    note.sealed_title = crypto.seal(key, title, context=note.context("title"))
+    note.sealed_body = crypto.seal(key, body, context=note.context("body"))
+    note.save()
+    audit_record(
+        action=AuditAction.NOTE_WRITTEN,
+        actor=author,
+        target=note,
+        case_id=case.pk,
+        details={"kind": kind},
+    )
+    return note
+
+
+def note_titles(*, case: Case, reader) -> list[NoteTitle]:
+    """The case's notes with their titles, bodies left sealed (listing is not reading)."""
+    _check(case, reader, "cases.view_case_notes")
+    notes = list(
+        Note.objects.filter(case=case)
+        .defer("sealed_body")
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+    if not notes:
+        return []
+    try:
+        key = _data_key(case)
+    except NoteCannotBeOpened:
+        return [NoteTitle(note, None) for note in notes]
+    titles = []
+    for note in notes:
+        try:
+            title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
+        except crypto.CannotOpen:
+            title = None
+        titles.append(NoteTitle(note, title))
+    return titles
+
+
+def note_read(*, note: Note, reader) -> OpenNote:
+    """Open a note for `reader`, and record that they read it (or tried to)."""
+    _check(note.case, reader, "cases.view_case_notes")
+    try:
+        key = _data_key(note.case)
+        title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
+        body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
+    except (NoteCannotBeOpened, crypto.CannotOpen):
+        audit_record(
+            action=AuditAction.NOTE_OPEN_FAILED, actor=reader, target=note, case_id=note.case_id
+        )
+        raise NoteCannotBeOpened from None
+    audit_record(action=AuditAction.NOTE_READ, actor=reader, target=note, case_id=note.case_id)
+    return OpenNote(note, title, body)
+
+
+@transaction.atomic
+def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = None) -> Note:
+    """Change a note; the previous text is kept as a sealed version."""
+    _check(note.case, editor, "cases.add_case_notes")
+    kind = kind or note.kind
+    title, body = _validate(title, body, kind)
+    note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
+    key = _data_key(note.case)
+    try:
+        old_title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
+        old_body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
+    except crypto.CannotOpen:
+        raise NoteCannotBeOpened from None
+    version = NoteVersion(note=note, replaced_by=editor, written_at=note.updated_at)
+    version.sealed_title = crypto.seal(key, old_title, context=version.context("title"))
+    version.sealed_body = crypto.seal(key, old_body, context=version.context("body"))
+    version.save()
+    note.kind = kind
+    note.sealed_title = crypto.seal(key, title, context=note.context("title"))
+    note.sealed_body = crypto.seal(key, body, context=note.context("body"))
+    note.save()
+    audit_record(
+        action=AuditAction.NOTE_EDITED,
+        actor=editor,
+        target=note,
+        case_id=note.case_id,
+        details={"kind": kind, "version": str(version.uid)},
+    )
+    return note
+
+
+def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, str | None]]:
+    """Earlier texts of a note, opened for `reader` and recorded as a read."""
+    _check(note.case, reader, "cases.view_case_notes")
+    versions = list(note.versions.select_related("replaced_by"))
+    try:
+        key = _data_key(note.case)
+    except NoteCannotBeOpened:
+        return [(version, None, None) for version in versions]
+    opened = []
+    for version in versions:
+        try:
+            opened.append(
+                (
+                    version,
+                    crypto.unseal(key, version.sealed_title, context=version.context("title")),
+                    crypto.unseal(key, version.sealed_body, context=version.context("body")),
+                )
+            )
+        except crypto.CannotOpen:
+            opened.append((version, None, None))
+    if versions:
+        audit_record(
+            action=AuditAction.NOTE_READ,
+            actor=reader,
+            target=note,
+            case_id=note.case_id,
+            details={"versions": len(versions)},
+        )
+    return opened
+
+
+@transaction.atomic
+def note_delete(*, note: Note, actor) -> None:
+    """Delete a note and its earlier versions for good."""
+    _check(note.case, actor, "cases.add_case_notes")
+    case_id, note_uid = note.case_id, str(note.uid)
+    audit_record(
+        action=AuditAction.NOTE_DELETED,
+        actor=actor,
+        target=note,
+        case_id=case_id,
+        details={"note": note_uid},
+    )
+    note.delete()
+
+
+@transaction.atomic
+def case_key_destroy(*, case: Case, actor, reason: str) -> None:
+    """Destroy the case's data key: every note of the case becomes unreadable for good."""
+    key, _created = CaseKey.objects.select_for_update().get_or_create(
+        case=case, defaults={"wrapped": None, "master_key_id": ""}
+    )
+    key.wrapped, key.destroyed_at = None, timezone.now()
+    key.save(update_fields=["wrapped", "destroyed_at"])
+    audit_record(
+        action=AuditAction.CASE_KEY_DESTROYED,
+        actor=actor,
+        target=case,
+        case_id=case.pk,
+        details={"reason": reason[:200]},
+    )
+
+
+def key_destroyed_at(case: Case) -> datetime | None:
+    try:
+        return case.key.destroyed_at
+    except CaseKey.DoesNotExist:
+        return None
