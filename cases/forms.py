@@ -1,12 +1,13 @@
-"""Input for referrals, assignment, declarations and transitions."""
+"""Input for referrals, assignment, declarations, transitions and confidential notes."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseKind, CaseStatus, Declaration, Urgency
+from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind, Urgency
 from cases.selectors import mediator_choices
-from mediation.validators import validate_single_line
+from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from mediation.validators import validate_free_text, validate_single_line
 from parties.models import NAME_MAX_LENGTH, PartyKind
 
 
@@ -171,4 +172,34 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(forms.Form):
+    """A confidential note: its kind, title and text. The service checks the same limits."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of note"),
+        choices=NoteKind.choices,
+        initial=NoteKind.WORKING,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A working note is your own working material; a dossier record (a report, an "
+            "interim agreement) belongs to the case file."
+        ),
+    )
+    # Browsers keep what is typed into fields for autofill: not for confidential text.
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX_LENGTH,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        strip=False,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 12, "autocomplete": "off"}),
     )

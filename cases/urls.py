@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import notes_views, views
 
 app_name = "cases"
 
@@ -18,4 +18,14 @@ urlpatterns = [
         name="conflict_accept",
     ),
     path("<int:case_id>/trail/", views.case_trail, name="trail"),
+    path("<int:case_id>/notes/", notes_views.note_list, name="notes"),
+    path("<int:case_id>/notes/add/", notes_views.note_add, name="note_add"),
+    path("<int:case_id>/notes/<int:note_id>/", notes_views.note_detail, name="note_detail"),
+    path("<int:case_id>/notes/<int:note_id>/edit/", notes_views.note_edit, name="note_edit"),
+    path(
+        "<int:case_id>/notes/<int:note_id>/versions/",
+        notes_views.note_versions,
+        name="note_versions",
+    ),
+    path("<int:case_id>/notes/<int:note_id>/delete/", notes_views.note_delete, name="note_delete"),
 ]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from audit.selectors import audit_event_list
 from cases import forms, selectors, services
@@ -53,13 +54,19 @@ def case_refer(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/refer.html", {"form": form, "party_forms": party_forms})
 
 
+@never_cache  # the page shows note titles and contact details
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case page. What it shows depends on the user's rights on this case."""
     case = get_case_for_user(request.user, case_id)
     can = {
         perm: has_case_permission(request.user, case, f"cases.{perm}")
-        for perm in ("manage_case_parties", "run_case_transitions", "view_case_trail")
+        for perm in (
+            "manage_case_parties",
+            "run_case_transitions",
+            "view_case_trail",
+            "view_case_notes",
+        )
     }
     context = {
         "case": case,
@@ -82,6 +89,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["mediators"] = selectors.mediators_with_declarations(case=case)
     if can["manage_case_parties"]:
         context["participations"] = participation_list(case=case, include_removed=True)
+    if can["view_case_notes"]:
+        # Titles only: the bodies stay sealed, and listing is not reading.
+        context["note_titles"] = services.note_titles(case=case, reader=request.user)[:5]
     return render(request, "cases/detail.html", context)
 
 

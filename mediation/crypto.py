@@ -13,6 +13,7 @@ refuses to start without keys (see settings).
 """
 
 import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -156,3 +157,33 @@ def master_keys_problem(text: str) -> str:
         except ValueError:
             return f"key {position} is not a key made by `python manage.py generate_key`"
     return ""
+
+
+# Blind index: equality search over sealed values (e.g. "the same email address") without
+# storing them. The index key is random, stored only wrapped (mediation.WrappedSecret), and
+# re-wrapped by rotate_keys like every data key, so rotating master keys keeps every index.
+INDEX_KEY_NAME = "blind-index"
+
+
+@lru_cache(maxsize=4)
+def _unwrapped_secret(wrapped: bytes, keys: tuple[str, ...]) -> bytes:
+    return _keyring(keys).fernet.decrypt(wrapped)
+
+
+def blind_index(value: str) -> str:
+    """HMAC-SHA256 of `value` under the index key: equal values give equal indexes."""
+    if not value:
+        return ""
+    from mediation.models import WrappedSecret
+
+    secret = WrappedSecret.objects.filter(name=INDEX_KEY_NAME).first()
+    if secret is None:
+        wrapped, key_id = data_key_new()
+        secret, _created = WrappedSecret.objects.get_or_create(
+            name=INDEX_KEY_NAME, defaults={"wrapped": wrapped, "master_key_id": key_id}
+        )
+    try:
+        key = _unwrapped_secret(bytes(secret.wrapped), configured_keys())
+    except InvalidToken:
+        raise CannotOpen("no configured master key opens the index key") from None
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()

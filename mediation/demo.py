@@ -12,13 +12,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseKind, Declaration
+from cases.models import Case, CaseKind, Declaration, NoteKind
 from cases.services import (
     case_assign,
     case_refer,
     case_transition,
     conflict_acceptance_record,
     conflict_declare,
+    note_write,
 )
 from mediation.roles import Role
 from parties.models import ParticipantRole
@@ -219,6 +220,30 @@ def demo_cases_ensure(users: dict) -> list[Case]:
         )
     consent_everyone(sessions)
     sessions = step(sessions, "start_sessions", mediator)
+
+    note_write(
+        case=intake,
+        author=mediator,
+        kind=NoteKind.WORKING,
+        title="Intakegesprek met de heer Demir",
+        body="De heer Demir voelt zich niet gehoord. Hij wil graag dat de tolk Turks spreekt "
+        "en dat het gesprek op de begane grond plaatsvindt.",
+    )
+    note_write(
+        case=sessions,
+        author=comediator,
+        kind=NoteKind.DOSSIER,
+        title="Verslag eerste gezamenlijke bijeenkomst",
+        body="Beide groepen willen het buurthuis op vaste avonden gebruiken. Afgesproken: "
+        "een conceptrooster voor de volgende bijeenkomst.",
+    )
+    note_write(
+        case=sessions,
+        author=mediator,
+        kind=NoteKind.WORKING,
+        title="Voorbereiding tweede bijeenkomst",
+        body="Let op de spreektijd: de jongeren kwamen de vorige keer weinig aan het woord.",
+    )
 
     # 5. Closed: declined by the supervisor. 6. Closed: withdrawn during intake.
     declined = refer(

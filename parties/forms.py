@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mediation.validators import validate_single_line
+from mediation.validators import validate_free_text, validate_single_line
+from parties.contact import CONTACT_FIELDS
 from parties.models import (
     LANGUAGE_CHOICES,
     NAME_MAX_LENGTH,
@@ -43,21 +44,42 @@ class PartyForm(forms.ModelForm):
         label=_("Kind of party"), choices=PartyKind.choices, widget=forms.RadioSelect
     )
 
+    # Contact details are sealed, not model fields: declared here, passed to the services.
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=500,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Party
-        fields = PARTY_FIELDS
+        fields = [field for field in PARTY_FIELDS if field not in CONTACT_FIELDS]
         # These are someone else's details: the browser must not fill in the mediator's own.
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "off"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-            "postal_address": forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
             "other_needs": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for field in CONTACT_FIELDS:
+                self.initial[field] = getattr(self.instance, field)
         self.fields["preferred_language"].choices = _LANGUAGES
         self.fields["interpreter_language"].choices = [
             ("", _("No interpreter needed")),

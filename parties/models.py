@@ -1,12 +1,14 @@
 """Parties: people, groups and government bodies, and the part they take in cases.
 
-Contact details are personal data. They sit in their own fields, read and written only through
-`parties.services` and the properties here, so that sealing them with the crypto layer (issue
-6) is a migration of these fields, not a rewrite of their callers.
+Contact details are personal data: they are stored only sealed, under each party's own data key
+(parties.contact), read through the properties here and written only through parties.services.
 """
+
+import uuid
 
 from django.conf import global_settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mediation.validators import validate_free_text, validate_single_line
@@ -48,13 +50,31 @@ class Party(models.Model):
     organisation_normalised = models.CharField(
         max_length=NAME_MAX_LENGTH, editable=False, blank=True, db_index=True
     )
-    email = models.EmailField(_("email address"), blank=True)
-    email_normalised = models.CharField(max_length=254, editable=False, blank=True, db_index=True)
-    phone = models.CharField(
-        _("phone number"), max_length=40, blank=True, validators=[validate_single_line]
+    # Contact details are sealed with the party's own data key (see parties.contact);
+    # `email_index` is a blind index of the email address, for duplicate and conflict checks.
+    uid = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Binds the sealed contact details to this party."),
     )
-    postal_address = models.TextField(
-        _("postal address"), max_length=500, blank=True, validators=[validate_free_text]
+    sealed_contact = models.BinaryField(
+        _("sealed contact details"),
+        null=True,
+        editable=False,
+        help_text=_("Email, phone and postal address, encrypted."),
+    )
+    wrapped_key = models.BinaryField(
+        _("wrapped data key"),
+        null=True,
+        editable=False,
+        help_text=_("The party's data key, encrypted with a master key; empty once destroyed."),
+    )
+    master_key_id = models.CharField(
+        _("master key id"), max_length=12, blank=True, editable=False, db_index=True
+    )
+    email_index = models.CharField(
+        _("email index"), max_length=64, blank=True, editable=False, db_index=True
     )
     preferred_language = models.CharField(
         _("preferred language"),
@@ -86,6 +106,29 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("contact", None)  # reopen the details after a reload
+        super().refresh_from_db(*args, **kwargs)
+
+    @cached_property
+    def contact(self):
+        """The opened contact details (see parties.contact.Contact)."""
+        from parties.contact import contact_open
+
+        return contact_open(self)
+
+    @property
+    def email(self) -> str:
+        return self.contact.email
+
+    @property
+    def phone(self) -> str:
+        return self.contact.phone
+
+    @property
+    def postal_address(self) -> str:
+        return self.contact.postal_address
 
     @property
     def has_needs(self) -> bool:

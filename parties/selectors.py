@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
+from mediation.crypto import blind_index
 from parties.matching import names_match, normalise, normalise_email, search_key
 from parties.models import ParticipantRole, Participation, Party
 
@@ -63,17 +64,17 @@ def similar_parties(*, name: str, email: str = "", among=None) -> list[Party]:
     `among` limits the search (for example to parties in cases the user may see).
     """
     candidates = Party.objects.all() if among is None else among
-    key, email = search_key(name), normalise_email(email)
+    key, email_index = search_key(name), blind_index(normalise_email(email))
     query = Q()
     if key:
         query |= Q(name_normalised__contains=key)
-    if email:
-        query |= Q(email_normalised=email)
+    if email_index:
+        query |= Q(email_index=email_index)
     if not query:
         return []
     found = []
     for party in candidates.filter(query).order_by("name", "id")[:_PREFILTER_LIMIT]:
-        if (email and party.email_normalised == email) or names_match(name, party.name):
+        if (email_index and party.email_index == email_index) or names_match(name, party.name):
             found.append(party)
             if len(found) == SUGGESTION_LIMIT:
                 break
@@ -124,7 +125,7 @@ def conflict_matches(*, case, mediator) -> list[ConflictMatch]:
 def _match_reason(mine: Party, other: Party) -> str:
     if mine.pk == other.pk:
         return _("the same person or organisation")
-    if mine.email_normalised and mine.email_normalised == other.email_normalised:
+    if mine.email_index and mine.email_index == other.email_index:
         return _("the same email address")
     if names_match(mine.name, other.name):
         return _("a similar name")

@@ -3,13 +3,16 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from parties.matching import normalise, normalise_email
+from mediation.validators import validate_free_text, validate_single_line
+from parties.contact import CONTACT_FIELDS, contact_seal
+from parties.matching import normalise
 from parties.models import ParticipantRole, Participation, Party
 
 PARTY_FIELDS = (
@@ -37,14 +40,48 @@ def _normalise(party: Party) -> None:
     party.organisation = party.organisation.strip()
     party.name_normalised = normalise(party.name)[:200]
     party.organisation_normalised = normalise(party.organisation)[:200]
-    party.email_normalised = normalise_email(party.email)
+
+
+_CONTACT_LIMITS = {"email": 254, "phone": 40, "postal_address": 500}
+
+
+def _clean_contact(values: dict) -> dict:
+    """Validate contact details as the model would validate its own fields."""
+    contact, errors = {}, {}
+    for field in CONTACT_FIELDS:
+        value = str(values.get(field) or "").strip()
+        try:
+            if len(value) > _CONTACT_LIMITS[field]:
+                raise ValidationError(
+                    _("Use at most %(max)d characters.") % {"max": _CONTACT_LIMITS[field]}
+                )
+            if value and field == "email":
+                validate_email(value)
+            elif value and field == "phone":
+                validate_single_line(value)
+            elif value:
+                validate_free_text(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+        contact[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return contact
 
 
 def party_create(*, actor, **fields) -> Party:
-    """Create a party record (a person, group or government body)."""
-    party = Party(**{key: value for key, value in fields.items() if key in PARTY_FIELDS})
+    """Create a party record (a person, group or government body); contact details sealed."""
+    party = Party(
+        **{
+            key: value
+            for key, value in fields.items()
+            if key in PARTY_FIELDS and key not in CONTACT_FIELDS
+        }
+    )
     _normalise(party)
-    party.full_clean()
+    contact = _clean_contact(fields)
+    party.full_clean(exclude=["sealed_contact", "wrapped_key", "master_key_id", "email_index"])
+    contact_seal(party, **contact)
     party.save()
     return party
 
@@ -53,11 +90,18 @@ def party_create(*, actor, **fields) -> Party:
 def party_update(*, party: Party, actor, case, **fields) -> Party:
     """Change a party's details, seen from one of its cases (which the audit event names)."""
     _refuse_if_closed(case)
+    contact = {field: getattr(party, field) for field in CONTACT_FIELDS}
     for key, value in fields.items():
-        if key in PARTY_FIELDS:
+        if key in CONTACT_FIELDS:
+            contact[key] = value
+        elif key in PARTY_FIELDS:
             setattr(party, key, value)
     _normalise(party)
-    party.full_clean()
+    contact = _clean_contact(contact)
+    party.full_clean(exclude=["sealed_contact", "wrapped_key", "master_key_id", "email_index"])
+    if not party.contact.readable:
+        raise ValidationError(_("The contact details of this party cannot be opened."))
+    contact_seal(party, **contact)
     party.save()
     audit_record(
         action=AuditAction.PARTICIPANT_CHANGED,

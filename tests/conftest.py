@@ -29,6 +29,15 @@ def _english_outside_requests():
         yield
 
 
+# A fixed master key for tests, so no test depends on the development key file in var/.
+TEST_MASTER_KEY = "u3Wq9jYB7xR0m2kZp5vT8nC1hL4sD6fG0aE3iO7yQ2w="
+
+
+@pytest.fixture(autouse=True)
+def _test_master_key(settings):
+    settings.TAFEL_MASTER_KEYS = TEST_MASTER_KEY
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing at production strength costs a second per login; tests need no such cost.

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from cases import permissions
 from cases.models import Case, CaseKind
 from mediation.roles import Role
-from parties.matching import normalise
 from parties.models import Participation, Party
+from parties.services import party_create
 
 TEST_PASSWORD = "a-Long-test-passw0rd"
 
@@ -74,18 +74,19 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
+    """A party made by `party_create`, so its contact details are sealed as in the app."""
+
     class Meta:
         model = Party
 
     kind = "person"
     name = factory.Faker("name", locale="nl_NL")
-    name_normalised = factory.LazyAttribute(lambda party: normalise(party.name))
-    email = factory.LazyAttribute(
-        lambda party: f"{party.name_normalised.replace(' ', '.')}@voorbeeld.nl"
-    )
-    email_normalised = factory.LazyAttribute(lambda party: party.email.lower())
     organisation = ""
-    organisation_normalised = factory.LazyAttribute(lambda party: normalise(party.organisation))
+    email = factory.Sequence(lambda n: f"partij{n}@voorbeeld.nl")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return party_create(actor=None, **kwargs)
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,7 @@ from cases.models import (
     ReferenceCounter,
 )
 from cases.selectors import mediator_ids
+from cases.services.notes import case_key_create
 from mediation.roles import Role, roles_of
 from parties.models import ParticipantRole
 from parties.services import participation_add, party_create
@@ -87,6 +88,7 @@ def case_refer(
     case.full_clean(exclude=["reference", "status"])
     case.reference = _next_reference(case.referred_on.year)
     case.save()
+    case_key_create(case)
     audit_record(
         action=AuditAction.CASE_REFERRED,
         actor=referred_by,

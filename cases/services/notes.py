@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseKey, Note, NoteKind, NoteVersion
-from cases.permissions import has_case_permission
+from cases.permissions import has_case_permission, is_supervisor
 from mediation import crypto
 
 TITLE_MAX_LENGTH = 200
@@ -43,16 +43,23 @@ class NoteTitle:
     title: str | None
 
 
-def _data_key(case: Case) -> bytes:
-    """The case's data key, created on first use."""
+def case_key_create(case: Case) -> CaseKey:
+    """Give a new case its own data key, wrapped under the primary master key."""
+    wrapped, key_id = crypto.data_key_new()
+    key, _created = CaseKey.objects.get_or_create(
+        case=case, defaults={"wrapped": wrapped, "master_key_id": key_id}
+    )
+    return key
+
+
+def _data_key(case: Case, *, create: bool = False) -> bytes:
+    """The case's data key. Only writing creates one: a read never makes up a new key."""
     try:
         key = case.key
     except CaseKey.DoesNotExist:
-        wrapped, key_id = crypto.data_key_new()
-        key, _created = CaseKey.objects.get_or_create(
-            case=case, defaults={"wrapped": wrapped, "master_key_id": key_id}
-        )
-        case.key = key
+        if not create:
+            raise NoteCannotBeOpened from None
+        key = case.key = case_key_create(case)
     if key.wrapped is None:
         raise NoteCannotBeOpened
     try:
@@ -63,6 +70,17 @@ def _data_key(case: Case) -> bytes:
 
 def _check(case: Case, user, perm: str) -> None:
     if not has_case_permission(user, case, perm):
+        raise PermissionDenied
+
+
+def _check_writable(note_or_case, user) -> None:
+    """Notes change only on open cases; a working note only by its author."""
+    case = note_or_case if isinstance(note_or_case, Case) else note_or_case.case
+    _check(case, user, "cases.add_case_notes")
+    if not case.is_open:
+        raise ValidationError(_("The case is closed: its notes can no longer change."))
+    is_working_note = isinstance(note_or_case, Note) and note_or_case.kind == NoteKind.WORKING
+    if is_working_note and note_or_case.author_id != user.pk:
         raise PermissionDenied
 
 
@@ -86,9 +104,9 @@ def _validate(title: str, body: str, kind: str) -> tuple[str, str]:
 @transaction.atomic
 def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
     """A mediator writes a note; only its sealed form is stored."""
-    _check(case, author, "cases.add_case_notes")
+    _check_writable(case, author)
     title, body = _validate(title, body, kind)
-    key = _data_key(case)
+    key = _data_key(case, create=True)
     note = Note(case=case, author=author, kind=kind)
     note.sealed_title = crypto.seal(key, title, context=note.context("title"))
     note.sealed_body = crypto.seal(key, body, context=note.context("body"))
@@ -147,7 +165,7 @@ def note_read(*, note: Note, reader) -> OpenNote:
 @transaction.atomic
 def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = None) -> Note:
     """Change a note; the previous text is kept as a sealed version."""
-    _check(note.case, editor, "cases.add_case_notes")
+    _check_writable(note, editor)
     kind = kind or note.kind
     title, body = _validate(title, body, kind)
     note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
@@ -195,13 +213,22 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
             )
         except crypto.CannotOpen:
             opened.append((version, None, None))
-    if versions:
+    readable = sum(1 for _version, title, _body in opened if title is not None)
+    if readable:
         audit_record(
             action=AuditAction.NOTE_READ,
             actor=reader,
             target=note,
             case_id=note.case_id,
-            details={"versions": len(versions)},
+            details={"versions": readable},
+        )
+    if readable < len(opened):
+        audit_record(
+            action=AuditAction.NOTE_OPEN_FAILED,
+            actor=reader,
+            target=note,
+            case_id=note.case_id,
+            details={"versions": len(opened) - readable},
         )
     return opened
 
@@ -209,7 +236,7 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
 @transaction.atomic
 def note_delete(*, note: Note, actor) -> None:
     """Delete a note and its earlier versions for good."""
-    _check(note.case, actor, "cases.add_case_notes")
+    _check_writable(note, actor)
     case_id, note_uid = note.case_id, str(note.uid)
     audit_record(
         action=AuditAction.NOTE_DELETED,
@@ -223,7 +250,12 @@ def note_delete(*, note: Note, actor) -> None:
 
 @transaction.atomic
 def case_key_destroy(*, case: Case, actor, reason: str) -> None:
-    """Destroy the case's data key: every note of the case becomes unreadable for good."""
+    """Destroy the case's data key: every note of the case becomes unreadable for good.
+
+    For retention and erasure: a supervisor, or the system (`actor=None`, from a command).
+    """
+    if actor is not None and not is_supervisor(actor):
+        raise PermissionDenied
     key, _created = CaseKey.objects.select_for_update().get_or_create(
         case=case, defaults={"wrapped": None, "master_key_id": ""}
     )

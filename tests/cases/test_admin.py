@@ -51,3 +51,11 @@ def test_admin_shows_no_contact_details_of_parties(admin_client_, assigned):
 
     assert "Jan de Vries" in content
     assert "jan.devries@example.nl" not in content
+
+
+def test_notes_and_data_keys_are_not_in_the_admin():
+    from django.contrib import admin
+
+    from cases.models import CaseKey, Note, NoteVersion
+
+    assert not any(admin.site.is_registered(model) for model in (Note, NoteVersion, CaseKey))

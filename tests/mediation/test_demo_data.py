@@ -42,13 +42,17 @@ def test_demo_data_refuses_to_run_in_production_mode(settings):
 def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_sound_trail():
     from io import StringIO
 
-    from cases.models import Case
+    from cases.models import Case, CaseStatus, Note
+    from cases.services import note_titles
 
     call_command("demo_data")
     call_command("demo_data")
 
     statuses = sorted(Case.objects.values_list("status", flat=True))
     assert statuses == ["closed", "closed", "intake", "referred", "referred", "sessions"]
+    sessions = Case.objects.get(status=CaseStatus.SESSIONS)
+    assert Note.objects.count() == 3
+    assert all(title.title for title in note_titles(case=sessions, reader=sessions.lead_mediator))
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "Audit chain intact" in out.getvalue()

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from parties.models import Party
 from parties.selectors import participation_list
 from tests.factories import ParticipationFactory
 from tests.parties.conftest import close
@@ -164,3 +165,13 @@ def test_hostile_names_are_escaped_and_isolated(personas, case):
     assert "<img" not in html
     assert "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>" in html
     assert "<bdi>سارة</bdi>" in html and "<bdi>مؤسسة</bdi>" in html
+
+
+def test_contact_details_that_cannot_be_opened_say_so(personas, case):
+    participation = ParticipationFactory(case=case, party__email="weg@voorbeeld.nl")
+    Party.objects.filter(pk=participation.party_id).update(wrapped_key=None)
+
+    html = render(case, personas.mediator)
+
+    assert "The contact details cannot be opened." in html
+    assert "weg@voorbeeld.nl" not in html

@@ -1,0 +1,50 @@
+"""Sealing a party's contact details (email, phone, postal address) under its own data key.
+
+A party can take part in several cases, so its details have a key of their own rather than a
+case's: destroying one case's key leaves the party's details in other cases intact.
+"""
+
+import json
+from dataclasses import dataclass
+
+from mediation import crypto
+from parties.matching import normalise_email
+
+CONTACT_FIELDS = ("email", "phone", "postal_address")
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    postal_address: str = ""
+    readable: bool = True
+
+
+def _context(party) -> str:
+    return f"tafel/party/v1/party={party.uid}/contact"
+
+
+def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
+    """Seal the details onto `party` (not saved), with its email's blind index."""
+    if party.wrapped_key is None:
+        party.wrapped_key, party.master_key_id = crypto.data_key_new()
+    key = crypto.data_key_unwrap(party.wrapped_key)
+    document = json.dumps(
+        {"email": email, "phone": phone, "postal_address": postal_address}, ensure_ascii=False
+    )
+    party.sealed_contact = crypto.seal(key, document, context=_context(party))
+    party.email_index = crypto.blind_index(normalise_email(email))
+    party.__dict__["contact"] = Contact(email, phone, postal_address)
+
+
+def contact_open(party) -> Contact:
+    """The party's details; `readable=False` when they cannot be opened (key gone or changed)."""
+    if party.sealed_contact is None:
+        return Contact()
+    try:
+        key = crypto.data_key_unwrap(party.wrapped_key)
+        document = json.loads(crypto.unseal(key, party.sealed_contact, context=_context(party)))
+    except (crypto.CannotOpen, TypeError, ValueError):
+        return Contact(readable=False)
+    return Contact(**{field: document.get(field, "") for field in CONTACT_FIELDS})
