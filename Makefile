@@ -21,9 +21,10 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
 
-## run: set everything up and serve the app with demo data at http://127.0.0.1:8000
+## run: set everything up and serve the app with demo data at http://127.0.0.1:8000, with the
+## mail worker beside it (Ctrl+C stops both)
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	trap 'kill 0' EXIT; $(BIN)/python manage.py run_worker & $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL)
 test: install

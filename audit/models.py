@@ -34,6 +34,16 @@ class AuditAction(models.TextChoices):
     NOTE_OPEN_FAILED = "note.open_failed", _("Note could not be opened")
     CASE_KEY_DESTROYED = "case.key_destroyed", _("Case data key destroyed")
     KEYS_ROTATED = "keys.rotated", _("Master keys rotated")
+    SESSION_SCHEDULED = "session.scheduled", _("Session scheduled")
+    SESSION_RESCHEDULED = "session.rescheduled", _("Session changed")
+    SESSION_CANCELLED = "session.cancelled", _("Session cancelled")
+    SESSION_HELD = "session.held", _("Session marked as held")
+    ATTENDEE_ADDED = "session.attendee_added", _("Attendee invited")
+    ATTENDEE_REMOVED = "session.attendee_removed", _("Attendee removed from a session")
+    RSVP_RECORDED = "session.rsvp", _("Answer to an invite recorded")
+    REMINDERS_QUEUED = "session.reminders_queued", _("Session reminders queued")
+    FEED_CREATED = "feed.created", _("Calendar feed URL made")
+    FEED_REVOKED = "feed.revoked", _("Calendar feed URL revoked")
 
 
 class AuditEvent(models.Model):

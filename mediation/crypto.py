@@ -126,24 +126,32 @@ def data_key_rewrap(wrapped: bytes) -> tuple[bytes, str]:
         raise CannotOpen("no configured master key opens this data key") from None
 
 
-def seal(data_key: bytes, plaintext: str, *, context: str) -> bytes:
-    """Encrypt `plaintext` under `data_key`, bound to `context` (case, record and field)."""
+def seal_bytes(data_key: bytes, data: bytes, *, context: str) -> bytes:
+    """Encrypt `data` under `data_key`, bound to `context` (case, record and field)."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(data_key).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
-    return FORMAT_V1 + nonce + sealed
+    return FORMAT_V1 + nonce + AESGCM(data_key).encrypt(nonce, data, context.encode("utf-8"))
 
 
-def unseal(data_key: bytes, blob: bytes, *, context: str) -> str:
+def unseal_bytes(data_key: bytes, blob: bytes, *, context: str) -> bytes:
     """Decrypt a sealed value; CannotOpen when the key, the bytes or the context do not match."""
     blob = bytes(blob or b"")
     if len(blob) < 1 + NONCE_BYTES + 16 or blob[:1] != FORMAT_V1:
         raise CannotOpen("not a sealed value of a known format")
     nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
     try:
-        plaintext = AESGCM(data_key).decrypt(nonce, sealed, context.encode("utf-8"))
+        return AESGCM(data_key).decrypt(nonce, sealed, context.encode("utf-8"))
     except InvalidTag:
         raise CannotOpen("the sealed value does not match its key or its place") from None
-    return plaintext.decode("utf-8")
+
+
+def seal(data_key: bytes, plaintext: str, *, context: str) -> bytes:
+    """Encrypt text under `data_key`, bound to `context` (case, record and field)."""
+    return seal_bytes(data_key, plaintext.encode("utf-8"), context=context)
+
+
+def unseal(data_key: bytes, blob: bytes, *, context: str) -> str:
+    """Decrypt sealed text; CannotOpen when the key, the bytes or the context do not match."""
+    return unseal_bytes(data_key, blob, context=context).decode("utf-8")
 
 
 def master_keys_problem(text: str) -> str:
@@ -160,30 +168,38 @@ def master_keys_problem(text: str) -> str:
 
 
 # Blind index: equality search over sealed values (e.g. "the same email address") without
-# storing them. The index key is random, stored only wrapped (mediation.WrappedSecret), and
-# re-wrapped by rotate_keys like every data key, so rotating master keys keeps every index.
+# storing them, under a system key (see system_key).
 INDEX_KEY_NAME = "blind-index"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _unwrapped_secret(wrapped: bytes, keys: tuple[str, ...]) -> bytes:
     return _keyring(keys).fernet.decrypt(wrapped)
+
+
+def system_key(name: str) -> bytes:
+    """A system-wide random key (e.g. for the blind index or the outbox), created on first use.
+
+    Stored only wrapped (mediation.WrappedSecret) and re-wrapped by rotate_keys like every data
+    key, so rotating master keys never changes it.
+    """
+    from mediation.models import WrappedSecret
+
+    secret = WrappedSecret.objects.filter(name=name).first()
+    if secret is None:
+        wrapped, key_id = data_key_new()
+        secret, _created = WrappedSecret.objects.get_or_create(
+            name=name, defaults={"wrapped": wrapped, "master_key_id": key_id}
+        )
+    try:
+        return _unwrapped_secret(bytes(secret.wrapped), configured_keys())
+    except InvalidToken:
+        raise CannotOpen(f"no configured master key opens the {name} key") from None
 
 
 def blind_index(value: str) -> str:
     """HMAC-SHA256 of `value` under the index key: equal values give equal indexes."""
     if not value:
         return ""
-    from mediation.models import WrappedSecret
-
-    secret = WrappedSecret.objects.filter(name=INDEX_KEY_NAME).first()
-    if secret is None:
-        wrapped, key_id = data_key_new()
-        secret, _created = WrappedSecret.objects.get_or_create(
-            name=INDEX_KEY_NAME, defaults={"wrapped": wrapped, "master_key_id": key_id}
-        )
-    try:
-        key = _unwrapped_secret(bytes(secret.wrapped), configured_keys())
-    except InvalidToken:
-        raise CannotOpen("no configured master key opens the index key") from None
+    key = system_key(INDEX_KEY_NAME)
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -1,6 +1,9 @@
 """Models of the project's own infrastructure."""
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +21,56 @@ class WrappedSecret(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")
+
+
+class OutboxMessage(models.Model):
+    """An email stored in the same transaction as the change that caused it; a worker sends it.
+
+    The message itself (addresses, text, attachments) is stored only sealed.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    purpose = models.CharField(
+        _("purpose"), max_length=50, help_text=_("What the message is, e.g. invite or status.")
+    )
+    group = models.CharField(
+        _("delivery group"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Messages of one group leave in the order they were queued."),
+    )
+    case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    sealed_message = models.BinaryField(_("sealed message"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.uid} ({self.status})"
+
+    def context(self) -> str:
+        return f"tafel/outbox/v1/message={self.uid}"

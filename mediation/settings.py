@@ -42,6 +42,15 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "TAFEL_ALLOWED_HOSTS is not set: production mode needs the host names it serves."
     )
 CSRF_TRUSTED_ORIGINS = env_list("TAFEL_CSRF_TRUSTED_ORIGINS")
+# The address people use to reach Tafel, for links in email (invites, RSVP, notifications).
+TAFEL_BASE_URL = env_str("TAFEL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+if PRODUCTION and not TAFEL_BASE_URL.startswith("https://"):
+    raise MissingSetting(
+        "TAFEL_BASE_URL is not set to an https:// address: production mode needs it for links "
+        "in email."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mediation.context_processors.roles",
+                "mediation.context_processors.environment",
             ],
         },
     },
@@ -196,8 +206,8 @@ if PRODUCTION or env_str("TAFEL_EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("TAFEL_EMAIL_USE_TLS", PRODUCTION)
     EMAIL_TIMEOUT = env_int("TAFEL_EMAIL_TIMEOUT_SECONDS", 30)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    # Development: mail lands in var/mailbox/, listed at /dev/mailbox/.
+    EMAIL_BACKEND = "mediation.mail.DevMailboxBackend"
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mediation import views
+from mediation import mailbox_views, views
 from mediation.forms import LoginForm, TafelPasswordChangeForm
 
 urlpatterns = [
@@ -28,6 +28,13 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/<int:case_id>/participants/", include("parties.urls")),
+    path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
+    path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),
+    path(
+        "dev/mailbox/<str:name>/<int:index>/",
+        mailbox_views.mailbox_attachment,
+        name="dev_mailbox_attachment",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from cases.models import (
     Declaration,
     ReferenceCounter,
 )
+from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
 from cases.services.notes import case_key_create
 from mediation.roles import Role, roles_of
@@ -297,4 +298,5 @@ def case_transition(
         case_id=locked.pk,
         details={"transition": name, "from": from_status, "to": locked.status},
     )
+    referrer_status_notify(case=locked)
     return locked

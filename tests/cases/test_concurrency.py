@@ -10,7 +10,7 @@ from audit.models import AuditAction, AuditEvent
 from audit.verification import audit_chain_verify
 from cases.models import Case, CaseStatusChange
 from cases.services import CaseActionError, case_refer, case_transition
-from tests.cases.conftest import declare_all
+from tests.case_fixtures import declare_all
 
 pytestmark = pytest.mark.postgresql
 

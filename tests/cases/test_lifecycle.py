@@ -20,7 +20,7 @@ from cases.services import (
 )
 from parties.models import ParticipantRole
 from parties.services import consent_withdraw, participation_add, party_create
-from tests.cases.conftest import consent_all, declare_all
+from tests.case_fixtures import consent_all, declare_all
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from cases.services import (
     note_write,
 )
 from mediation import crypto
-from tests.cases.conftest import declare_all
+from tests.case_fixtures import declare_all
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "ZEBRA-7f3c-VERTROUWELIJK"

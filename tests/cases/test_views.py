@@ -4,7 +4,7 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration
 from cases.services import case_transition
-from tests.cases.conftest import declare_all
+from tests.case_fixtures import declare_all
 
 pytestmark = pytest.mark.django_db
 

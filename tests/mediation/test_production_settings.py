@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://tafel@db.example:5432/tafel",
     "TAFEL_DEFAULT_FROM_EMAIL": "tafel@gemeente.example",
     "TAFEL_MASTER_KEYS": "jJ4S3f1y2m1kQe0o6cS2J3n6Qh2bq3E3bqYV2yq0mS8=",
+    "TAFEL_BASE_URL": "https://tafel.gemeente.example",
 }
 
 
@@ -57,6 +58,7 @@ def test_check_deploy_reports_nothing_in_production_mode(tmp_path):
         "DATABASE_URL",
         "TAFEL_DEFAULT_FROM_EMAIL",
         "TAFEL_MASTER_KEYS",
+        "TAFEL_BASE_URL",
     ],
 )
 def test_production_mode_refuses_to_start_without_a_secret_and_names_it(tmp_path, missing):

@@ -1,4 +1,6 @@
-"""Cases in a given state, built through the services as a user would build them."""
+"""Cases in a given state, built through the services as a user would build them (fixtures).
+
+Imported into tests/conftest.py, so every test folder can use them."""
 
 import pytest
 from django.utils import timezone

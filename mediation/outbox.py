@@ -1,0 +1,172 @@
+"""The transactional email outbox.
+
+`outbox_enqueue` stores a message in the caller's transaction, so a message exists exactly when
+the change that caused it was committed. `outbox_drain` (run by `manage.py run_worker`) sends
+due messages: oldest first, one group (e.g. one session) in order, retrying with backoff when
+the mail server is away. A message is claimed before it is sent and marked sent right after;
+if the worker dies in between, the message goes out again after the claim expires, with the
+same Message-ID, so mail programs can recognise the duplicate.
+"""
+
+import email
+import email.policy
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from mediation import crypto
+from mediation.models import OutboxMessage, OutboxStatus
+
+OUTBOX_KEY_NAME = "outbox"
+MAX_ATTEMPTS = 10
+CLAIM_TIMEOUT = timedelta(minutes=10)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+def outbox_enqueue(
+    *, message: EmailMessage, purpose: str, group: str = "", case_id: int | None = None
+) -> OutboxMessage:
+    """Store `message` (sealed) for the worker; call it inside the change's transaction."""
+    if "Message-ID" not in message.extra_headers:
+        message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
+    envelope = {"from": message.from_email, "to": list(message.recipients())}
+    raw = message.message().as_bytes(linesep="\r\n")
+    # The envelope first, then the message itself.
+    payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
+    outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id)
+    outgoing.sealed_message = crypto.seal_bytes(
+        crypto.system_key(OUTBOX_KEY_NAME), payload, context=outgoing.context()
+    )
+    outgoing.save()
+    return outgoing
+
+
+class _RawMessage:
+    """A stored message that Django's mail backends can send as it is."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return linesep.encode().join(self.raw.replace(b"\r\n", b"\n").split(b"\n"))
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n") -> str:
+        return self.as_bytes(linesep=linesep).decode("utf-8", "replace")
+
+
+class StoredEmail(EmailMessage):
+    """An outbox message, opened: sends its stored bytes unchanged."""
+
+    def __init__(self, raw: bytes, *, from_email: str, to: list[str]):
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        text = parsed.get_body(preferencelist=("plain",))
+        super().__init__(
+            subject=str(parsed.get("Subject", "")),
+            body=text.get_content() if text is not None else "",
+            from_email=from_email,
+            to=to,
+        )
+        self.raw = raw
+        self.parsed = parsed
+
+    def message(self, *args, **kwargs):
+        return _RawMessage(self.raw)
+
+
+def outbox_open(outgoing: OutboxMessage) -> StoredEmail:
+    """The stored message of `outgoing`, opened (for sending, or the mediators' view)."""
+    payload = crypto.unseal_bytes(
+        crypto.system_key(OUTBOX_KEY_NAME), outgoing.sealed_message, context=outgoing.context()
+    )
+    head, raw = payload.split(b"\r\n\r\n", 1)
+    envelope = json.loads(head)
+    return StoredEmail(raw, from_email=envelope["from"], to=envelope["to"])
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def _claim(limit: int, now) -> list[OutboxMessage]:
+    earlier_unsent = OutboxMessage.objects.filter(
+        group=OuterRef("group"),
+        id__lt=OuterRef("id"),
+        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING],
+    ).exclude(group="")
+    with transaction.atomic():
+        # A claim that outlived its timeout belongs to a worker that died: take it over.
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        ).update(status=OutboxStatus.PENDING)
+        due = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            .exclude(Exists(earlier_unsent))
+            .order_by("id")[:limit]
+        )
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in due]).update(
+            status=OutboxStatus.SENDING, claimed_at=now
+        )
+    return due
+
+
+def _send_one(connection, outgoing: OutboxMessage, now, report: DrainReport) -> None:
+    try:
+        if not connection.send_messages([outbox_open(outgoing)]):
+            raise OSError("the mail backend did not accept the message")
+    except Exception as exc:
+        outgoing.attempts += 1
+        # The error's type and SMTP code only: its text may hold an address.
+        outgoing.last_error = f"{type(exc).__name__} {getattr(exc, 'smtp_code', '')}"[:200]
+        if outgoing.attempts >= MAX_ATTEMPTS:
+            outgoing.status = OutboxStatus.FAILED
+            report.failed += 1
+        else:
+            outgoing.status = OutboxStatus.PENDING
+            outgoing.next_attempt_at = now + _backoff(outgoing.attempts)
+            report.retried += 1
+        outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return
+    OutboxMessage.objects.filter(pk=outgoing.pk).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_at=None
+    )
+    report.sent += 1
+
+
+def outbox_drain(*, limit: int = 100, now=None) -> DrainReport:
+    """Send the messages that are due; a mail server that is away means a later retry."""
+    now = now or timezone.now()
+    report = DrainReport()
+    connection = get_connection()
+    try:
+        # Claim again after each round: a sent message may free the next one of its group.
+        while (handled := report.sent + report.retried + report.failed) < limit:
+            due = _claim(limit - handled, now)
+            if not due:
+                break
+            for outgoing in due:
+                _send_one(connection, outgoing, now, report)
+    finally:
+        connection.close()
+    return report
+
+
+def outbox_retry(*, message: OutboxMessage) -> None:
+    """Put a failed message back in the queue, to be sent at once."""
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
