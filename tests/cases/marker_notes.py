@@ -38,7 +38,10 @@ def main(marker: str) -> None:
     supervisor.groups.add(groups["supervisor"])
     case = case_refer(
         referred_by=coordinator,
-        kind=CaseKind.objects.get(code="inter_group"),
+        # get_or_create: an earlier transactional test may have flushed the migration's rows.
+        kind=CaseKind.objects.get_or_create(
+            code="inter_group", defaults={"name_nl": "Tussen groepen", "name_en": "Between groups"}
+        )[0],
         title="Lektest",
         referring_organisation="Gemeente Utrecht",
         referral_reason="…",
