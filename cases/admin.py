@@ -4,6 +4,7 @@ through `case_transition`, and the admin has no access to notes."""
 from django.contrib import admin
 
 from cases.models import Case, CaseKind, CaseStatusChange, ConflictOfInterestDeclaration
+from mediation.admin import ReadOnlyAdminMixin
 
 
 @admin.register(CaseKind)
@@ -71,16 +72,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictOfInterestDeclaration)
-class ConflictOfInterestDeclarationAdmin(admin.ModelAdmin):
+class ConflictOfInterestDeclarationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "mediator", "declaration", "parties_accepted_on", "declared_at"]
     fields = ["case", "mediator", "declaration", "parties_accepted_on", "declared_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

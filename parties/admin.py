@@ -3,22 +3,14 @@ the system's configuration does not need, so the admin does not show them."""
 
 from django.contrib import admin
 
+from mediation.admin import ReadOnlyAdminMixin
 from parties.models import Party
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name_normalised"]
     fields = ["name", "kind", "created_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -17,7 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, interval: float, **options):
         while True:
-            close_old_connections()
             report = outbox_drain()
             if report.sent or report.retried or report.failed:
                 self.stdout.write(
@@ -26,6 +25,8 @@ class Command(BaseCommand):
                 )
             if once:
                 return
+            # A long-running process: drop a connection the database closed meanwhile.
+            close_old_connections()
             try:
                 time.sleep(interval)
             except KeyboardInterrupt:
