@@ -197,6 +197,10 @@ if PRODUCTION and not DEFAULT_FROM_EMAIL:
         "TAFEL_DEFAULT_FROM_EMAIL is not set: production mode needs the sender of invites."
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report accessibility problems (the accessibility statement); default: the sender.
+TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT")
+# How long before a session its reminders go out (`manage.py send_reminders`).
+TAFEL_REMINDER_HOURS = env_int("TAFEL_REMINDER_HOURS", 24)
 if PRODUCTION or env_str("TAFEL_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env_str("TAFEL_EMAIL_HOST", "localhost")

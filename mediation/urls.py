@@ -9,6 +9,7 @@ from mediation.forms import LoginForm, TafelPasswordChangeForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/<int:case_id>/participants/", include("parties.urls")),
+    path("", include("scheduling.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),
     path(

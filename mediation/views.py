@@ -1,5 +1,6 @@
 """Project-wide views: the role-aware landing page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -37,3 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["queue"] = referral_queue()[:OVERVIEW_LIMIT]
         context["caseload"] = caseload()
     return render(request, "mediation/home.html", context)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring); open to everyone."""
+    contact = settings.TAFEL_ACCESSIBILITY_CONTACT or settings.DEFAULT_FROM_EMAIL
+    return render(request, "mediation/accessibility.html", {"contact": contact})

@@ -21,6 +21,8 @@ def test_login_and_overview_pages_have_no_accessibility_violations(
 
     page.locator("main form button[type=submit]").click()  # empty form: errors shown
     check_accessibility(page, f"login-errors-{lang}")
+    page.goto(f"{live_server.url}/accessibility/")
+    check_accessibility(page, f"accessibility-statement-{lang}")
 
     for persona in ("coordinator", "mediator", "supervisor"):
         log_in(page, live_server.url, persona)

@@ -63,3 +63,16 @@ def test_only_supervisors_get_the_audit_trail_in_the_navigation(client, personas
     content = client.get(reverse("home")).content.decode()
 
     assert (f'href="{reverse("audit:trail")}"' in content) is shown
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Accessibility statement")])
+def test_the_accessibility_statement_is_open_to_everyone_and_says_how_to_report(
+    client, settings, lang, heading
+):
+    settings.TAFEL_ACCESSIBILITY_CONTACT = "toegankelijkheid@gemeente.example"
+
+    content = client.get(reverse("accessibility"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    assert f"<h1>{heading}</h1>" in content
+    assert "WCAG" in content and "mailto:toegankelijkheid@gemeente.example" in content
+    assert reverse("accessibility") in client.get(reverse("login")).content.decode()
