@@ -44,6 +44,23 @@ class AuditAction(models.TextChoices):
     REMINDERS_QUEUED = "session.reminders_queued", _("Session reminders queued")
     FEED_CREATED = "feed.created", _("Calendar feed URL made")
     FEED_REVOKED = "feed.revoked", _("Calendar feed URL revoked")
+    AGREEMENT_WRITTEN = "agreement.written", _("Agreement written or changed")
+    AGREEMENT_READ = "agreement.read", _("Agreement read")
+    AGREEMENT_OPEN_FAILED = "agreement.open_failed", _("Agreement could not be opened")
+    ACTION_ADDED = "agreement.action_added", _("Action added to the agreement")
+    ACTION_CHANGED = "agreement.action_changed", _("Action of the agreement changed")
+    ACTION_REMOVED = "agreement.action_removed", _("Action removed from the agreement")
+    APPROVAL_RECORDED = "agreement.approval_recorded", _("Party's approval recorded")
+    APPROVAL_LINK_MADE = "agreement.approval_link_made", _("Approval link made")
+    APPROVAL_LINK_SENT = "agreement.approval_link_sent", _("Approval link sent")
+    APPROVAL_LINK_OPENED = "agreement.approval_link_opened", _("Approval link opened")
+    FOLLOW_UP_DATE_SET = "agreement.follow_up_date_set", _("Follow-up date set")
+    FOLLOW_UP_SCHEDULED = "agreement.follow_up_scheduled", _("Follow-up reminder queued")
+    ACTION_REVIEWED = "agreement.action_reviewed", _("Action reviewed at follow-up")
+    SUMMARY_WRITTEN = "summary.written", _("Summary for the referrer written")
+    SUMMARY_CONSENT_RECORDED = "summary.consent_recorded", _("Consent to share the summary")
+    SUMMARY_CONSENT_WITHDRAWN = "summary.consent_withdrawn", _("Consent to share withdrawn")
+    SUMMARY_READ = "summary.read", _("Summary read by the referrer")
 
 
 class AuditEvent(models.Model):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind, Urgency
+from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind, Outcome, Urgency
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from mediation.validators import validate_free_text, validate_single_line
@@ -173,6 +173,8 @@ class TransitionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Only for steps that offer outcomes (close); case_transition refuses any other.
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=Outcome.choices)
 
 
 class NoteForm(forms.Form):

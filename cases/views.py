@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 
 from audit.selectors import audit_event_list
 from cases import forms, selectors, services
-from cases.models import ConflictOfInterestDeclaration
+from cases.models import Agreement, ConflictOfInterestDeclaration, Outcome
 from cases.permissions import get_case_for_user, has_case_permission, is_supervisor
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
 from parties.selectors import conflict_matches, participation_list
+from scheduling.selectors import upcoming_sessions
 
 PAGE_SIZE = 25
 
@@ -66,6 +67,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "run_case_transitions",
             "view_case_trail",
             "view_case_notes",
+            "schedule_case_sessions",
         )
     }
     context = {
@@ -81,6 +83,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 "form": forms.TransitionForm(
                     initial={"name": meta.name, "expected_status": case.status}
                 ),
+                "outcomes": [
+                    (value, Outcome(value).label) for value in meta.custom.get("outcomes", ())
+                ],
             }
             for meta in services.available_transitions(case, request.user)
         ],
@@ -89,10 +94,31 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["mediators"] = selectors.mediators_with_declarations(case=case)
     if can["manage_case_parties"]:
         context["participations"] = participation_list(case=case, include_removed=True)
+    if can["schedule_case_sessions"]:
+        context["upcoming_sessions"] = upcoming_sessions(case=case)
     if can["view_case_notes"]:
         # Titles only: the bodies stay sealed, and listing is not reading.
         context["note_titles"] = services.note_titles(case=case, reader=request.user)[:5]
+        context["agreement_panel"] = _agreement_panel(case)
+    elif request.user.pk == case.referred_by_id:
+        # The referrer reads the summary only when every party agreed to share it.
+        context["referrer_summary"] = services.summary_for_referrer(case=case, reader=request.user)
     return render(request, "cases/detail.html", context)
+
+
+def _agreement_panel(case) -> dict | None:
+    """Counts for the case page's agreement panel; the texts stay sealed."""
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is None:
+        return None
+    agreement.case = case
+    answers = services.approval_overview(agreement=agreement)
+    return {
+        "agreement": agreement,
+        "actions": agreement.actions.count(),
+        "parties": len(answers),
+        "approved": sum(1 for a in answers if a.current and a.current.decision == "approved"),
+    }
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseKind, Declaration, NoteKind
+from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind
 from cases.services import (
     case_assign,
     case_refer,
@@ -269,3 +269,58 @@ def demo_cases_ensure(users: dict) -> list[Case]:
     step(withdrawn, "withdraw", comediator, "De zwemclub heeft de mediation beëindigd.")
 
     return [urgent, assigned, intake, sessions, declined, withdrawn]
+
+
+def hold_joint_session(case: Case, mediator, *, days_ago: int, hours: int = 2):
+    """Schedule a joint session in the past with every active participant, and mark it held."""
+    from scheduling.models import SessionKind
+    from scheduling.services import session_mark_held, session_schedule
+
+    start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=days_ago)
+    session = session_schedule(
+        case=case,
+        kind=SessionKind.JOINT,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        actor=mediator,
+        place="Buurthuis De Boog, Utrecht",
+        participations=list(case.participations.active()),
+    )
+    return session_mark_held(session=session, actor=mediator)
+
+
+def demo_sessions_ensure(users: dict, cases: list[Case]) -> None:
+    """Sessions on the demo cases: one held and one upcoming in sessions, an intake planned."""
+    from scheduling.models import Session, SessionKind
+    from scheduling.services import session_schedule
+
+    mediator = users["mediator"]
+    in_sessions = next(case for case in cases if case.status == CaseStatus.SESSIONS)
+    if Session.objects.filter(case=in_sessions).exists():
+        return
+    hold_joint_session(in_sessions, mediator, days_ago=7)
+    start = timezone.localtime().replace(hour=19, minute=30, second=0, microsecond=0)
+    session_schedule(
+        case=in_sessions,
+        kind=SessionKind.JOINT,
+        starts_at=start + timedelta(days=6),
+        ends_at=start + timedelta(days=6, hours=2),
+        actor=mediator,
+        place="Buurthuis De Boog, Utrecht",
+        step_free_access=True,
+        participations=list(in_sessions.participations.active()),
+    )
+    intake = next(case for case in cases if case.status == CaseStatus.INTAKE)
+    resident = intake.participations.get(party__name="Yusuf Demir")
+    session_schedule(
+        case=intake,
+        kind=SessionKind.INTAKE,
+        starts_at=start + timedelta(days=3, hours=-9),
+        ends_at=start + timedelta(days=3, hours=-8),
+        actor=mediator,
+        place="Stadskantoor Utrecht, begane grond",
+        step_free_access=True,
+        accessibility_notes="Een tolk Turks is aanwezig.",
+        participations=[resident],
+    )

@@ -12,7 +12,7 @@ import email
 import email.policy
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
@@ -31,9 +31,18 @@ LONGEST_RETRY = timedelta(hours=1)
 
 
 def outbox_enqueue(
-    *, message: EmailMessage, purpose: str, group: str = "", case_id: int | None = None
+    *,
+    message: EmailMessage,
+    purpose: str,
+    group: str = "",
+    case_id: int | None = None,
+    send_after: datetime | None = None,
 ) -> OutboxMessage:
-    """Store `message` (sealed) for the worker; call it inside the change's transaction."""
+    """Store `message` (sealed) for the worker; call it inside the change's transaction.
+
+    `send_after` holds the message back until then (e.g. a follow-up reminder). A held-back
+    message also holds back the later messages of its group, so give it its own group or none.
+    """
     if "Message-ID" not in message.extra_headers:
         message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
     envelope = {"from": message.from_email, "to": list(message.recipients())}
@@ -41,6 +50,8 @@ def outbox_enqueue(
     # The envelope first, then the message itself.
     payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
     outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id)
+    if send_after is not None:
+        outgoing.next_attempt_at = send_after
     outgoing.sealed_message = crypto.seal_bytes(
         crypto.system_key(OUTBOX_KEY_NAME), payload, context=outgoing.context()
     )

@@ -139,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
+# Days from the last approval of an agreement to its follow-up (nazorg), by default.
+TAFEL_FOLLOW_UP_DAYS = env_int("TAFEL_FOLLOW_UP_DAYS", 42)
+
 # Sessions: a working day at most, gone when the browser closes; cookies only over HTTPS in
 # production. Notes are confidential, so an unattended browser must not stay logged in.
 SESSION_COOKIE_AGE = env_int("TAFEL_SESSION_AGE_SECONDS", 8 * 60 * 60)

@@ -199,6 +199,10 @@ def participation_remove(*, participation: Participation, actor) -> Participatio
     _refuse_if_closed(participation.case)
     if participation.removed_at:
         raise ValidationError(_("This participant was already removed."))
+    # Off the case's planned sessions first: each gets a cancellation for their calendar.
+    from scheduling.services import attendances_end
+
+    attendances_end(case=participation.case, participation=participation, actor=actor)
     if participation.representatives.active().exists():
         raise ValidationError(_("Remove this party's representatives first."))
     participation.removed_at = timezone.now()

@@ -10,7 +10,11 @@ from django.utils import translation
 
 from audit.triggers import append_only_triggers_install, append_only_triggers_remove
 from mediation.roles import Role
+
+# Fixtures shared by every test folder: cases in a given state, and a real SMTP server.
+from tests.case_fixtures import assigned, in_intake, in_sessions, kind, refer  # noqa: F401
 from tests.factories import UserFactory
+from tests.smtp import smtp_server  # noqa: F401
 
 
 @dataclass
@@ -107,53 +111,3 @@ def _audit_table_flushable(request):
 def append_only_triggers(db):
     """Make sure the append-only triggers exist (a transactional test may have dropped them)."""
     append_only_triggers_install(connection)
-
-
-@dataclass
-class SmtpServer:
-    """A real SMTP server on loopback (aiosmtpd); `messages` holds what it received."""
-
-    host: str
-    port: int
-    messages: list
-
-    def parsed(self):
-        import email
-        import email.policy
-
-        return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.messages]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """Mail goes through a real SMTP server on 127.0.0.1; Django is pointed at it."""
-    from aiosmtpd.controller import Controller
-
-    received: list[bytes] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope.original_content)
-            return "250 OK"
-
-    controller = Controller(Handler(), hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield SmtpServer("127.0.0.1", controller.port, received)
-    controller.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# Cases in a given state, for every test folder (referred, assigned, in intake, in sessions).
-from tests.case_fixtures import assigned, in_intake, in_sessions, kind, refer  # noqa: E402, F401

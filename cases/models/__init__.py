@@ -1,5 +1,17 @@
-"""The cases app's models: the case and its lifecycle, and its confidential notes."""
+"""The cases app's models: the case and its lifecycle, its confidential notes, its agreement."""
 
+from cases.models.agreement import (
+    ActionReview,
+    Agreement,
+    AgreementAction,
+    AgreementVersion,
+    Approval,
+    ApprovalDecision,
+    ApprovalMethod,
+    ReferrerSummary,
+    ReviewStatus,
+    SummaryConsent,
+)
 from cases.models.case import (
     REASON_MAX_LENGTH,
     Case,
@@ -18,6 +30,13 @@ from cases.models.notes import CaseKey, Note, NoteKind, NoteVersion
 
 __all__ = [
     "REASON_MAX_LENGTH",
+    "ActionReview",
+    "Agreement",
+    "AgreementAction",
+    "AgreementVersion",
+    "Approval",
+    "ApprovalDecision",
+    "ApprovalMethod",
     "Case",
     "CaseGroupObjectPermission",
     "CaseKey",
@@ -32,5 +51,8 @@ __all__ = [
     "NoteVersion",
     "Outcome",
     "ReferenceCounter",
+    "ReferrerSummary",
+    "ReviewStatus",
+    "SummaryConsent",
     "Urgency",
 ]

@@ -238,6 +238,54 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
+        source=CaseStatus.SESSIONS,
+        target=CaseStatus.AGREEMENT,
+        conditions=[guards.no_problems(guards.reach_agreement_problems)],
+        permission=may_run_transitions,
+        custom={
+            "label": _("Record that the parties reached an agreement"),
+            "problems": guards.reach_agreement_problems,
+        },
+    )
+    def reach_agreement(self, *, reason: str = "") -> None:
+        """The parties reached an agreement in a joint session; it is now written down."""
+
+    @transition(
+        field=status,
+        source=CaseStatus.AGREEMENT,
+        target=CaseStatus.FOLLOW_UP,
+        conditions=[guards.no_problems(guards.start_follow_up_problems)],
+        permission=may_run_transitions,
+        custom={
+            "label": _("Start the follow-up"),
+            "problems": guards.start_follow_up_problems,
+            # Run by case_transition after the step: sets the follow-up date and queues the
+            # reminder to the lead mediator, in the same transaction.
+            "after": "cases.services.agreement.follow_up_schedule",
+        },
+    )
+    def start_follow_up(self, *, reason: str = "") -> None:
+        """Every party approved the agreement: its actions are carried out until the follow-up."""
+
+    @transition(
+        field=status,
+        source=CaseStatus.FOLLOW_UP,
+        target=CaseStatus.CLOSED,
+        conditions=[guards.no_problems(guards.close_problems)],
+        permission=may_run_transitions,
+        custom={
+            "label": _("Close the case"),
+            "problems": guards.close_problems,
+            # The mediator chooses one of these; case_transition refuses any other.
+            "outcomes": (Outcome.FULL_AGREEMENT, Outcome.PARTIAL_AGREEMENT),
+        },
+    )
+    def close(self, *, reason: str = "", outcome: str = "") -> None:
+        """The follow-up review is done: the case ends with the outcome the mediator chose."""
+        self._end(Outcome(outcome), reason)
+
+    @transition(
+        field=status,
         source=CaseStatus.CLOSED,
         target=CaseStatus.SESSIONS,
         permission=may_reopen,

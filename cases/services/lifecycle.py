@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -19,6 +20,7 @@ from cases.models import (
     CaseStatusChange,
     ConflictOfInterestDeclaration,
     Declaration,
+    Outcome,
     ReferenceCounter,
 )
 from cases.notifications import referrer_status_notify
@@ -154,6 +156,10 @@ def case_assign(*, case: Case, lead, co_mediators: list, actor) -> Case:
         if user.pk not in before:
             _grant(case, user, referrer=False, actor=actor)
     for user in type(lead).objects.filter(pk__in=before - after):
+        # Off the case's planned sessions first (they get a cancellation), then no more rights.
+        from scheduling.services import attendances_end
+
+        attendances_end(case=case, user=user, actor=actor)
         _revoke(case, user, actor=actor)
     audit_record(
         action=AuditAction.CASE_ASSIGNED,
@@ -244,12 +250,21 @@ def available_transitions(case: Case, user) -> list:
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, name: str, actor, reason: str = "", expected_status: str | None = None
+    *,
+    case: Case,
+    name: str,
+    actor,
+    reason: str = "",
+    expected_status: str | None = None,
+    outcome: str | None = None,
 ) -> Case:
     """Run transition `name` under a row lock, record it, audit it, notify the referrer.
 
     `expected_status` is the status the user saw: if someone changed the case since, the
-    user gets a conflict message instead of acting on a case they have not seen.
+    user gets a conflict message instead of acting on a case they have not seen. `outcome`
+    is the mediator's choice for a transition that offers outcomes (`custom["outcomes"]`, e.g.
+    close); a transition's `custom["after"]` names a function (dotted path) that finishes the
+    step in the same transaction, e.g. queueing the follow-up reminder.
     """
     # Lock the row: two mediators may act on the same case at once.
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -273,8 +288,9 @@ def case_transition(
     reason = reason.strip()
     if meta.custom.get("reason_required") and not reason:
         raise TransitionRefused(_("Give a reason for this step."))
+    arguments = {"reason": reason, **_outcome_argument(meta, outcome)}
     from_status = locked.status
-    getattr(locked, name)(reason=reason)
+    getattr(locked, name)(**arguments)
     # "status" is left out: full_clean would assign it, which the protected field refuses.
     locked.full_clean(exclude=["reference", "status"])
     try:
@@ -296,7 +312,34 @@ def case_transition(
         actor=actor,
         target=locked,
         case_id=locked.pk,
-        details={"transition": name, "from": from_status, "to": locked.status},
+        details={
+            "transition": name,
+            "from": from_status,
+            "to": locked.status,
+            **({"outcome": arguments["outcome"]} if "outcome" in arguments else {}),
+        },
     )
+    if after := meta.custom.get("after"):
+        import_string(after)(case=locked, actor=actor)
+    if locked.status == CaseStatus.CLOSED:
+        # A closed case meets no more: its planned sessions are cancelled, and invitees told.
+        from scheduling.services import case_sessions_cancel
+
+        case_sessions_cancel(case=locked, actor=actor)
     referrer_status_notify(case=locked)
     return locked
+
+
+def _outcome_argument(meta, outcome: str | None) -> dict:
+    """The outcome to pass to the transition: one it offers, or none when it offers none."""
+    offered = meta.custom.get("outcomes")
+    if not offered:
+        if outcome:
+            raise TransitionRefused(_("This step does not take an outcome."))
+        return {}
+    if outcome not in offered:
+        raise TransitionRefused(
+            _("Choose the outcome of the case: %(choices)s.")
+            % {"choices": ", ".join(str(Outcome(value).label) for value in offered)}
+        )
+    return {"outcome": outcome}

@@ -44,14 +44,26 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
 
     from cases.models import Case, CaseStatus, Note
     from cases.services import note_titles
+    from scheduling.models import Session
 
     call_command("demo_data")
     call_command("demo_data")
 
     statuses = sorted(Case.objects.values_list("status", flat=True))
-    assert statuses == ["closed", "closed", "intake", "referred", "referred", "sessions"]
+    assert statuses == [
+        "closed",
+        "closed",
+        "closed",
+        "follow_up",
+        "intake",
+        "referred",
+        "referred",
+        "sessions",
+    ]
     sessions = Case.objects.get(status=CaseStatus.SESSIONS)
     assert Note.objects.count() == 3
+    assert Session.objects.filter(status="held").count() == 3  # two agreements, one in sessions
+    assert Session.objects.filter(status="planned").count() == 2
     assert all(title.title for title in note_titles(case=sessions, reader=sessions.lead_mediator))
     out = StringIO()
     call_command("verify_audit", stdout=out)

@@ -14,7 +14,7 @@ from cases.services import case_transition
 from mediation.models import OutboxMessage, OutboxStatus
 from mediation.outbox import CLAIM_TIMEOUT, outbox_drain, outbox_enqueue
 from tests.case_fixtures import declare_all
-from tests.conftest import _free_port
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_the_referrer_hears_the_new_status_and_nothing_else(smtp_server, assigne
     case_transition(case=assigned, name="accept", actor=personas.mediator)
     outbox_drain()
 
-    [mail] = smtp_server.parsed()
+    [mail] = [r.message for r in smtp_server.received]
     assert mail["To"] == personas.coordinator.email
     assert assigned.reference in mail["Subject"] and "Intake" in mail["Subject"]
     text = mail.get_body(preferencelist=("plain",)).get_content()
@@ -55,7 +55,7 @@ def test_messages_are_stored_sealed():
 
 def test_with_the_server_away_the_message_waits_and_leaves_exactly_once(settings, smtp_server):
     real_port = smtp_server.port
-    settings.EMAIL_PORT = _free_port()  # nobody listens there: connection refused
+    settings.EMAIL_PORT = free_port()  # nobody listens there: connection refused
     outbox_enqueue(message=message("Uitnodiging"), purpose="invite")
 
     first = outbox_drain()
@@ -69,7 +69,7 @@ def test_with_the_server_away_the_message_waits_and_leaves_exactly_once(settings
     assert waiting.last_error.startswith("ConnectionRefusedError")
     assert too_early.sent == 0
     assert (later.sent, again.sent) == (1, 0)
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.received) == 1
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT
 
 
@@ -81,7 +81,7 @@ def test_a_group_leaves_in_order(smtp_server):
     report = outbox_drain()
 
     assert report.sent == 4
-    subjects = [mail["Subject"] for mail in smtp_server.parsed()]
+    subjects = [mail["Subject"] for mail in [r.message for r in smtp_server.received]]
     assert [s for s in subjects if s != "other"] == ["1 REQUEST", "2 REQUEST", "3 CANCEL"]
 
 
@@ -89,15 +89,18 @@ def test_a_later_message_of_a_group_waits_for_an_earlier_one_that_failed(setting
     real_port = smtp_server.port
     outbox_enqueue(message=message("REQUEST"), purpose="invite", group="session:abc")
     outbox_enqueue(message=message("CANCEL"), purpose="cancel", group="session:abc")
-    settings.EMAIL_PORT = _free_port()
+    settings.EMAIL_PORT = free_port()
     outbox_drain()
     settings.EMAIL_PORT = real_port
 
     outbox_drain()  # the REQUEST is not due yet, so the CANCEL must not leave either
-    assert smtp_server.messages == []
+    assert smtp_server.received == []
     outbox_drain(now=timezone.now() + timedelta(hours=2))
 
-    assert [mail["Subject"] for mail in smtp_server.parsed()] == ["REQUEST", "CANCEL"]
+    assert [mail["Subject"] for mail in [r.message for r in smtp_server.received]] == [
+        "REQUEST",
+        "CANCEL",
+    ]
 
 
 def test_a_claim_left_by_a_dead_worker_is_taken_over(smtp_server):
@@ -107,7 +110,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over(smtp_server):
     )
 
     assert outbox_drain().sent == 1
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.received) == 1
 
 
 def test_the_message_id_stays_the_same_on_every_attempt(smtp_server):
@@ -117,7 +120,7 @@ def test_the_message_id_stays_the_same_on_every_attempt(smtp_server):
     OutboxMessage.objects.filter(pk=outgoing.pk).update(status=OutboxStatus.PENDING)
     outbox_drain()
 
-    first, second = smtp_server.parsed()
+    first, second = [r.message for r in smtp_server.received]
     assert first["Message-ID"] == second["Message-ID"]
 
 
@@ -128,7 +131,7 @@ def test_the_worker_sends_once_and_stops(smtp_server):
     call_command("run_worker", "--once", stdout=out)
 
     assert "1 sent" in out.getvalue()
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.received) == 1
 
 
 def test_the_development_mailbox_lists_and_shows_mail(client, settings, tmp_path):
@@ -155,3 +158,15 @@ def test_the_development_mailbox_does_not_exist_in_production(client, settings):
     settings.PRODUCTION = True
 
     assert client.get(reverse("dev_mailbox")).status_code == 404
+
+
+def test_a_message_sent_after_a_date_waits_until_then(smtp_server):
+    later = timezone.now() + timedelta(days=42)
+    outbox_enqueue(message=message("Herinnering nazorg"), purpose="reminder", send_after=later)
+
+    outbox_drain()
+    assert smtp_server.received == []
+    outbox_drain(now=later + timedelta(seconds=1))
+
+    [mail] = [r.message for r in smtp_server.received]
+    assert mail["Subject"] == "Herinnering nazorg"

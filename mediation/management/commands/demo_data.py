@@ -3,7 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mediation.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_ensure, demo_cases_ensure
+from cases.demo_agreement import demo_agreements_ensure
+from mediation.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_accounts_ensure,
+    demo_cases_ensure,
+    demo_sessions_ensure,
+)
 
 
 class Command(BaseCommand):
@@ -17,6 +24,8 @@ class Command(BaseCommand):
             )
         users = demo_accounts_ensure()
         cases = demo_cases_ensure(users)
+        demo_sessions_ensure(users, cases)
+        cases = demo_agreements_ensure(users, cases)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
         for account in DEMO_ACCOUNTS:

@@ -1,0 +1,329 @@
+"""iCalendar invites (RFC 5545/5546) and the emails that carry them.
+
+Each recipient gets a message of their own that names only them and the organizer. Summary and
+description hold no confidential content: the case reference, the kind of session, the place
+and the practical arrangements, in the recipient's language. Text typed by people never reaches
+an email header: subjects are built from fixed words, the reference and the date only, and are
+squeezed onto one line anyway.
+"""
+
+import unicodedata
+from datetime import UTC, date, datetime
+from email import encoders
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from parties.models import ParticipantRole
+from scheduling.models import Attendee, Rsvp, Session, SessionStatus
+from scheduling.times import AMSTERDAM
+
+PRODID = "-//Tafel//Tafel mediation//EN"
+TZID = "Europe/Amsterdam"
+
+
+class Method:
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+class Purpose:
+    """What a message is for: the outbox's `purpose`, and the wording of the email."""
+
+    INVITE = "invite"
+    UPDATE = "update"
+    CANCEL = "cancel"
+    REMINDER = "reminder"
+
+
+_PARTSTAT = {
+    Rsvp.NEEDS_ACTION: "NEEDS-ACTION",
+    Rsvp.ACCEPTED: "ACCEPTED",
+    Rsvp.TENTATIVE: "TENTATIVE",
+    Rsvp.DECLINED: "DECLINED",
+}
+
+
+def base_url() -> str:
+    """Where links in emails point to (TAFEL_BASE_URL)."""
+    return settings.TAFEL_BASE_URL.rstrip("/")
+
+
+def plain_text(text: str) -> str:
+    """Typed text for a calendar or an email body: one kind of line break, no other controls."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def one_line(text: str) -> str:
+    """Text safe for a header or a parameter: no line breaks or controls, one space between."""
+    cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in str(text))
+    return " ".join(cleaned.split())
+
+
+class _Text(vText):
+    """vText that keeps a typed backslash followed by N as it is.
+
+    icalendar's escaping first turns the two characters "\\N" into a line break; a place such as
+    "C:\\Nieuw" would come out changed. Escape in the order of RFC 5545 instead.
+    """
+
+    def to_ical(self) -> bytes:
+        text = (
+            str(self)
+            .replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\r\n", "\\n")
+            .replace("\n", "\\n")
+            .replace("\r", "\\n")
+        )
+        return text.encode(self.encoding)
+
+
+# Words of the invite, in the language that is active when they are built.
+
+
+def session_title(session: Session) -> str:
+    """'Joint session, case MED-2026-0001': the SUMMARY, and part of the subject."""
+    return _("%(kind)s, case %(reference)s") % {
+        "kind": session.get_kind_display(),
+        "reference": session.case.reference,
+    }
+
+
+def session_needs(session: Session) -> list[str]:
+    """Needs that all invitees may know about, in plain words (no names, no health details)."""
+    needs = []
+    attendees = [a for a in session.attendees.all() if a.removed_at is None and a.participation_id]
+    if any(
+        a.participation.role == ParticipantRole.INTERPRETER
+        or a.participation.party.interpreter_language
+        for a in attendees
+    ):
+        needs.append(_("An interpreter is present."))
+    if session.step_free_access:
+        needs.append(_("The place has step-free access."))
+    return needs
+
+
+def when_text(session: Session) -> str:
+    start = timezone.localtime(session.starts_at, AMSTERDAM)
+    end = timezone.localtime(session.ends_at, AMSTERDAM)
+    return _("%(date)s from %(start)s to %(end)s") % {
+        "date": date_format(start.date(), "l j F Y"),
+        "start": time_format(start.time(), "H:i"),
+        "end": time_format(end.time(), "H:i"),
+    }
+
+
+def _where(session: Session) -> str:
+    return plain_text(session.place) or session.online_link
+
+
+def _description(session: Session) -> str:
+    lines = [_("Mediation session of case %(reference)s.") % {"reference": session.case.reference}]
+    if session.place:
+        lines.append(_("Place: %(place)s") % {"place": plain_text(session.place)})
+    if session.online_link:
+        lines.append(_("Online: %(link)s") % {"link": session.online_link})
+    lines.extend(session_needs(session))
+    if session.accessibility_notes:
+        lines.append(plain_text(session.accessibility_notes))
+    return "\n".join(lines)
+
+
+# Calendars
+
+
+def _vtimezone(first: date, last: date) -> Timezone:
+    # The rules for the years around the sessions: enough for every client, and short.
+    return Timezone.from_tzinfo(
+        AMSTERDAM, tzid=TZID, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+    )
+
+
+def _address(email: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{one_line(email)}")
+    if one_line(name):
+        address.params["CN"] = one_line(name)
+    address.params.update(params)
+    return address
+
+
+def _organizer(session: Session) -> vCalAddress:
+    organizer = session.organizer
+    return _address(
+        settings.DEFAULT_FROM_EMAIL, organizer.get_full_name() or organizer.get_username()
+    )
+
+
+def _event(session: Session, *, sequence: int, cancelled: bool, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{session.uid}@tafel")
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", session.updated_at.astimezone(UTC))
+    event.add("dtstart", timezone.localtime(session.starts_at, AMSTERDAM))
+    event.add("dtend", timezone.localtime(session.ends_at, AMSTERDAM))
+    event.add("summary", _Text(session_title(session)))
+    event.add("description", _Text(_description(session)))
+    event.add("location", _Text(_where(session)))
+    if session.online_link:
+        event.add("url", session.online_link)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("organizer", _organizer(session))
+    return event
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def invite_calendar(
+    *, session: Session, attendee: Attendee, method: str, sequence: int | None = None
+) -> bytes:
+    """The iCalendar file for one recipient: the event, the organizer and only them."""
+    sequence = session.sequence if sequence is None else sequence
+    cancelled = method == Method.CANCEL
+    calendar = _calendar(method)
+    calendar.add_component(_vtimezone(session.starts_at.date(), session.ends_at.date()))
+    event = _event(session, sequence=sequence, cancelled=cancelled, stamp=timezone.now())
+    event.add(
+        "attendee",
+        _address(
+            attendee.email,
+            attendee.display_name,
+            ROLE="REQ-PARTICIPANT",
+            PARTSTAT=_PARTSTAT[Rsvp(attendee.rsvp)],
+            RSVP="FALSE" if cancelled else "TRUE",
+            CUTYPE="INDIVIDUAL",
+        ),
+    )
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def feed_calendar(*, sessions: list[Session], name: str) -> bytes:
+    """A mediator's feed: their sessions, without attendees, addresses or notes."""
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", one_line(name))
+    calendar.add("x-wr-timezone", TZID)
+    if sessions:
+        first = min(s.starts_at for s in sessions)
+        last = max(s.ends_at for s in sessions)
+        calendar.add_component(_vtimezone(first.date(), last.date()))
+    for session in sessions:
+        event = _event(
+            session,
+            sequence=session.sequence,
+            cancelled=session.status == SessionStatus.CANCELLED,
+            stamp=session.updated_at.astimezone(UTC),
+        )
+        # The feed is the mediators' own view: the practical arrangements are not repeated.
+        event.pop("DESCRIPTION")
+        event.add("description", _Text(session_title(session)))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# Emails
+
+
+class InviteEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative names its iTIP method, as clients expect."""
+
+    def __init__(self, *args, calendar_method: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar_method = calendar_method
+
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype == "text/calendar":
+            part = SafeMIMEText(content, "calendar", "utf-8")
+            part.replace_header(
+                "Content-Type", f"text/calendar; method={self.calendar_method}; charset=UTF-8"
+            )
+            return part
+        return super()._create_mime_attachment(content, mimetype)
+
+
+def _ics_attachment(ics: bytes) -> MIMEBase:
+    part = MIMEBase("application", "ics", name="invite.ics")
+    part.set_payload(ics)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+def _subject(purpose: str, session: Session) -> str:
+    values = {"title": session_title(session), "when": when_text(session)}
+    subject = {
+        Purpose.INVITE: _("Invitation: %(title)s, %(when)s"),
+        Purpose.UPDATE: _("Changed: %(title)s, %(when)s"),
+        Purpose.CANCEL: _("Cancelled: %(title)s, %(when)s"),
+        Purpose.REMINDER: _("Reminder: %(title)s, %(when)s"),
+    }[purpose]
+    return one_line(subject % values)
+
+
+def rsvp_links(attendee: Attendee, sequence: int) -> dict[str, str]:
+    """The three answer links of an invite (absolute URLs)."""
+    from scheduling.rsvp import rsvp_token
+
+    token = rsvp_token(attendee, sequence=sequence)
+    url = base_url() + reverse("scheduling:rsvp", args=[token])
+    return {answer: f"{url}?answer={answer}" for answer in ("accepted", "tentative", "declined")}
+
+
+def invite_email(
+    *, session: Session, attendee: Attendee, purpose: str, sequence: int | None = None
+) -> InviteEmail:
+    """The email for one recipient: text, HTML and the calendar, plus invite.ics."""
+    sequence = session.sequence if sequence is None else sequence
+    method = Method.CANCEL if purpose == Purpose.CANCEL else Method.REQUEST
+    with override(attendee.language):
+        context = {
+            "purpose": purpose,
+            "name": one_line(attendee.display_name),
+            "title": session_title(session),
+            "when": when_text(session),
+            "place": plain_text(session.place),
+            "online_link": session.online_link,
+            "needs": session_needs(session),
+            "arrangements": plain_text(session.accessibility_notes),
+            "organizer": one_line(
+                session.organizer.get_full_name() or session.organizer.get_username()
+            ),
+            "links": rsvp_links(attendee, sequence) if method == Method.REQUEST else {},
+        }
+        text = render_to_string("scheduling/email/invite.txt", context)
+        html = render_to_string("scheduling/email/invite.html", context)
+        subject = _subject(purpose, session)
+        ics = invite_calendar(session=session, attendee=attendee, method=method, sequence=sequence)
+    message = InviteEmail(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[one_line(attendee.email)],
+        calendar_method=method,
+    )
+    message.attach_alternative(html, "text/html")
+    message.attach_alternative(ics.decode("utf-8"), "text/calendar")
+    message.attach(_ics_attachment(ics))
+    return message

@@ -1,0 +1,35 @@
+"""Every write to sessions, attendees, reminders and calendar feeds (see the modules)."""
+
+from scheduling.services.feeds import feed_create, feed_revoke, feed_token_hash
+from scheduling.services.reminders import reminders_queue
+from scheduling.services.sessions import (
+    SCHEDULE,
+    attendances_end,
+    attendee_add,
+    attendee_remove,
+    case_sessions_cancel,
+    reminder_lead_time,
+    rsvp_record,
+    session_cancel,
+    session_mark_held,
+    session_reschedule,
+    session_schedule,
+)
+
+__all__ = [
+    "SCHEDULE",
+    "attendances_end",
+    "attendee_add",
+    "attendee_remove",
+    "case_sessions_cancel",
+    "feed_create",
+    "feed_revoke",
+    "feed_token_hash",
+    "reminder_lead_time",
+    "reminders_queue",
+    "rsvp_record",
+    "session_cancel",
+    "session_mark_held",
+    "session_reschedule",
+    "session_schedule",
+]

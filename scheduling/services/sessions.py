@@ -1,0 +1,535 @@
+"""Every write to sessions, their attendees and their answers.
+
+Each service checks, writes, audits (ids only, never names or addresses) and queues its emails
+through the outbox in one transaction: an invite exists exactly when the change that caused it
+was committed. All messages of a session share the outbox group `session:<uid>`, so a
+cancellation never overtakes the invitation it cancels.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.models import Case, CaseStatus
+from cases.permissions import has_case_permission
+from mediation.outbox import outbox_enqueue
+from parties.models import Participation
+from scheduling.invites import Purpose, invite_email
+from scheduling.models import (
+    Attendee,
+    Rsvp,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
+from scheduling.times import AMSTERDAM, check_wall_time
+
+SCHEDULE = "cases.schedule_case_sessions"
+SCHEDULABLE_STATUSES = (CaseStatus.INTAKE, CaseStatus.SESSIONS)
+INVITE_FIELDS = (
+    "kind",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_link",
+    "step_free_access",
+    "accessibility_notes",
+)
+TIME_AND_PLACE = ("starts_at", "ends_at", "place", "online_link")
+
+
+def reminder_lead_time() -> timedelta:
+    """How long before a session its reminders go out (TAFEL_REMINDER_HOURS, default 24)."""
+    return timedelta(hours=settings.TAFEL_REMINDER_HOURS)
+
+
+# Checks
+
+
+def _require_scheduler(actor, case: Case) -> None:
+    if not has_case_permission(actor, case, SCHEDULE):
+        raise PermissionDenied
+
+
+def _require_schedulable(case: Case) -> None:
+    if case.status not in SCHEDULABLE_STATUSES:
+        raise ValidationError(
+            _("Sessions can be planned only while the case is in intake or in sessions.")
+        )
+    if case.lead_mediator_id is None:
+        raise ValidationError(_("The case has no lead mediator to organise its sessions."))
+
+
+def _require_planned(session: Session) -> None:
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError(
+            _("This session is %(status)s: it can no longer change.")
+            % {"status": session.get_status_display().lower()}
+        )
+
+
+def _clean_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """Refuse DST gaps and doubles, and an end that does not follow the start."""
+    check_wall_time(starts_at, field="starts_at")
+    check_wall_time(ends_at, field="ends_at")
+    if timezone.is_naive(starts_at):
+        starts_at = starts_at.replace(tzinfo=AMSTERDAM)
+    if timezone.is_naive(ends_at):
+        ends_at = ends_at.replace(tzinfo=AMSTERDAM)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The session must end after it starts.")})
+    return starts_at, ends_at
+
+
+def _clean_place(place: str, online_link: str) -> tuple[str, str]:
+    place, online_link = (place or "").strip(), (online_link or "").strip()
+    if not place and not online_link:
+        raise ValidationError(
+            {"place": _("Give a place, or a link for an online session (or both).")}
+        )
+    return place, online_link
+
+
+def _span(starts_at: datetime, ends_at: datetime) -> dict:
+    start = timezone.localtime(starts_at, AMSTERDAM)
+    end = timezone.localtime(ends_at, AMSTERDAM)
+    return {
+        "date": date_format(start.date(), "j F Y"),
+        "start": time_format(start.time(), "H:i"),
+        "end": time_format(end.time(), "H:i"),
+    }
+
+
+def _refuse_double_booking(
+    *, users, starts_at: datetime, ends_at: datetime, exclude: Session | None = None
+) -> None:
+    """A mediator cannot be in two planned sessions at once, in any case."""
+    users = [user for user in users if user is not None]
+    if not users:
+        return
+    # Lock the mediators' rows: two sessions planned at once for the same mediator wait for
+    # each other here, so the second sees the first (SQLite already serialises writers).
+    User = get_user_model()
+    list(User.objects.select_for_update().filter(pk__in=[u.pk for u in users]).order_by("pk"))
+    overlapping = Session.objects.filter(
+        status=SessionStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    errors = []
+    for user in users:
+        clash = (
+            overlapping.filter(
+                Q(organizer=user) | Q(attendees__user=user, attendees__removed_at__isnull=True)
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if clash is not None:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(name)s already has a session on %(date)s from %(start)s to %(end)s. "
+                        "A mediator cannot be in two sessions at once."
+                    )
+                    % {
+                        "name": user.get_full_name() or user.get_username(),
+                        **_span(clash.starts_at, clash.ends_at),
+                    },
+                    code="double_booking",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_participations(case: Case, participations) -> list[Participation]:
+    participations = list(participations)
+    for participation in participations:
+        if participation.case_id != case.pk or participation.removed_at is not None:
+            raise ValidationError(
+                {"participations": _("Invite only people who take part in this case.")}
+            )
+        if participation.consent_withdrawn_on:
+            raise ValidationError(
+                {
+                    "participations": _("%(name)s withdrew their consent and cannot be invited.")
+                    % {"name": participation.party.name}
+                }
+            )
+    return participations
+
+
+def _mediators(case: Case) -> list:
+    """The case's lead mediator first, then its co-mediators."""
+    return [case.lead_mediator, *case.co_mediators.exclude(pk=case.lead_mediator_id)]
+
+
+# Sending
+
+
+def load_attendees(session: Session) -> None:
+    """(Re)load the session's attendees with their parties and users, in two queries."""
+    session.__dict__.pop("_prefetched_objects_cache", None)
+    prefetch_related_objects([session], "attendees__participation__party", "attendees__user")
+
+
+def queue_message(
+    session: Session, attendee: Attendee, purpose: str, sequence: int | None = None
+) -> bool:
+    """Queue one email to `attendee`; the organizer and people without an address get none."""
+    if attendee.user_id is not None and attendee.user_id == session.organizer_id:
+        return False
+    if attendee.removed_at is not None or not attendee.email:
+        return False
+    if attendee.participation_id and attendee.participation.removed_at is not None:
+        return False  # taken off the case since: they hear nothing more about it
+    outbox_enqueue(
+        message=invite_email(
+            session=session, attendee=attendee, purpose=purpose, sequence=sequence
+        ),
+        purpose=purpose,
+        group=f"session:{session.uid}",
+        case_id=session.case_id,
+    )
+    return True
+
+
+def queue_to_all(session: Session, purpose: str) -> int:
+    """Queue the message to everyone invited; return how many were queued."""
+    load_attendees(session)
+    return sum(queue_message(session, attendee, purpose) for attendee in session.attendees.all())
+
+
+def _lock(session: Session) -> Session:
+    locked = Session.objects.select_for_update().select_related("case", "organizer")
+    return locked.get(pk=session.pk)
+
+
+def _reminder_mark(session: Session, now: datetime) -> None:
+    # A session that starts within the reminder time needs no reminder after its invite.
+    if session.starts_at <= now + reminder_lead_time():
+        session.reminder_queued_at = now
+    else:
+        session.reminder_queued_at = None
+
+
+# Sessions
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    case: Case,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    actor,
+    place: str = "",
+    online_link: str = "",
+    step_free_access: bool = False,
+    accessibility_notes: str = "",
+    participations=(),
+) -> Session:
+    """Plan a session, invite the chosen participants and the case's mediators.
+
+    Everyone gets an invite of their own, except the lead mediator, who organises.
+    """
+    _require_scheduler(actor, case)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("lead_mediator").get(pk=case.pk)
+    )
+    _require_schedulable(case)
+    starts_at, ends_at = _clean_times(starts_at, ends_at)
+    place, online_link = _clean_place(place, online_link)
+    participations = _check_participations(case, participations)
+    if kind not in SessionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of session.")})
+    mediators = _mediators(case)
+    _refuse_double_booking(users=mediators, starts_at=starts_at, ends_at=ends_at)
+    session = Session(
+        case=case,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        online_link=online_link,
+        step_free_access=step_free_access,
+        accessibility_notes=(accessibility_notes or "").strip(),
+        organizer=case.lead_mediator,
+        created_by=actor,
+    )
+    _reminder_mark(session, timezone.now())
+    session.full_clean()
+    session.save()
+    now = timezone.now()
+    Attendee.objects.bulk_create(
+        [Attendee(session=session, participation=p) for p in participations]
+        + [
+            Attendee(
+                session=session,
+                user=user,
+                # The organizer needs not answer their own invitation.
+                rsvp=Rsvp.ACCEPTED if user == case.lead_mediator else Rsvp.NEEDS_ACTION,
+                responded_at=now if user == case.lead_mediator else None,
+            )
+            for user in mediators
+        ]
+    )
+    invites = queue_to_all(session, Purpose.INVITE)
+    audit_record(
+        action=AuditAction.SESSION_SCHEDULED,
+        actor=actor,
+        target=session,
+        case_id=case.pk,
+        details={
+            "kind": kind,
+            "participations": sorted(p.pk for p in participations),
+            "invites": invites,
+        },
+    )
+    return session
+
+
+@transaction.atomic
+def session_reschedule(*, session: Session, actor, **changes) -> Session:
+    """Change a session's time, place or arrangements and send everyone the new version.
+
+    `changes` holds any of the invite fields (kind, starts_at, ends_at, place, online_link,
+    step_free_access, accessibility_notes). A change of time or place asks everyone to answer
+    again and makes earlier answer links stop working; the UID stays, SEQUENCE rises.
+    """
+    session = _lock(session)
+    _require_scheduler(actor, session.case)
+    _require_planned(session)
+    _require_schedulable(session.case)
+    unknown = set(changes) - set(INVITE_FIELDS)
+    if unknown:
+        raise TypeError(f"session_reschedule() cannot change {sorted(unknown)}")
+    new = {field: changes.get(field, getattr(session, field)) for field in INVITE_FIELDS}
+    new["starts_at"], new["ends_at"] = _clean_times(new["starts_at"], new["ends_at"])
+    new["place"], new["online_link"] = _clean_place(new["place"], new["online_link"])
+    new["accessibility_notes"] = (new["accessibility_notes"] or "").strip()
+    changed = [field for field in INVITE_FIELDS if new[field] != getattr(session, field)]
+    if not changed:
+        return session
+    mediators = [a.user for a in session.attendees.active().filter(user__isnull=False)]
+    _refuse_double_booking(
+        users=[session.organizer, *mediators],
+        starts_at=new["starts_at"],
+        ends_at=new["ends_at"],
+        exclude=session,
+    )
+    for field in changed:
+        setattr(session, field, new[field])
+    session.sequence += 1
+    now = timezone.now()
+    if "starts_at" in changed:
+        _reminder_mark(session, now)
+    session.full_clean()
+    session.save()
+    if set(changed) & set(TIME_AND_PLACE):
+        # The answers were about the old time or place.
+        session.attendees.active().exclude(user=session.organizer).update(
+            rsvp=Rsvp.NEEDS_ACTION, responded_at=None
+        )
+    sent = queue_to_all(session, Purpose.UPDATE)
+    audit_record(
+        action=AuditAction.SESSION_RESCHEDULED,
+        actor=actor,
+        target=session,
+        case_id=session.case_id,
+        details={"fields": changed, "sequence": session.sequence, "invites": sent},
+    )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor) -> Session:
+    """Cancel a planned session: everyone invited gets a cancellation (METHOD:CANCEL)."""
+    session = _lock(session)
+    _require_scheduler(actor, session.case)
+    _require_planned(session)
+    session.status = SessionStatus.CANCELLED
+    session.sequence += 1
+    session.save(update_fields=["status", "sequence", "updated_at"])
+    sent = queue_to_all(session, Purpose.CANCEL)
+    audit_record(
+        action=AuditAction.SESSION_CANCELLED,
+        actor=actor,
+        target=session,
+        case_id=session.case_id,
+        details={"sequence": session.sequence, "invites": sent},
+    )
+    return session
+
+
+def case_sessions_cancel(*, case: Case, actor) -> int:
+    """Cancel every planned session of a case that is closing; return how many.
+
+    For the case lifecycle to call when a case closes, in the same transaction.
+    """
+    planned = Session.objects.filter(case=case, status=SessionStatus.PLANNED)
+    count = 0
+    for session in planned:
+        session_cancel(session=session, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def session_mark_held(*, session: Session, actor) -> Session:
+    """Record that a planned session took place. Nobody is emailed."""
+    session = _lock(session)
+    _require_scheduler(actor, session.case)
+    _require_planned(session)
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("A session can be marked as held only once it has started."))
+    session.status = SessionStatus.HELD
+    session.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=AuditAction.SESSION_HELD, actor=actor, target=session, case_id=session.case_id
+    )
+    return session
+
+
+# Attendees
+
+
+@transaction.atomic
+def attendee_add(
+    *, session: Session, actor, participation: Participation | None = None, user=None
+) -> Attendee:
+    """Invite one more participant or mediator to a planned session."""
+    session = _lock(session)
+    _require_scheduler(actor, session.case)
+    _require_planned(session)
+    if (participation is None) == (user is None):
+        raise ValueError("attendee_add() takes a participation or a user")
+    if participation is not None:
+        _check_participations(session.case, [participation])
+        earlier = session.attendees.filter(participation=participation)
+    else:
+        if user not in _mediators(session.case):
+            raise ValidationError(_("Only the case's mediators can be invited as mediators."))
+        _refuse_double_booking(
+            users=[user], starts_at=session.starts_at, ends_at=session.ends_at, exclude=session
+        )
+        earlier = session.attendees.filter(user=user)
+    if earlier.filter(removed_at__isnull=True).exists():
+        raise ValidationError(_("This person is already invited to the session."))
+    returning = earlier.exists()
+    attendee = Attendee.objects.create(session=session, participation=participation, user=user)
+    if returning:
+        # They were sent a cancellation with a higher revision; only a newer revision of the
+        # invitation replaces it in their calendar. Everyone gets it, so all links stay valid.
+        session.sequence += 1
+        session.save(update_fields=["sequence", "updated_at"])
+        load_attendees(session)
+        sent = sum(
+            queue_message(session, a, Purpose.INVITE if a.pk == attendee.pk else Purpose.UPDATE)
+            for a in session.attendees.all()
+        )
+    else:
+        load_attendees(session)
+        attendee = next(a for a in session.attendees.all() if a.pk == attendee.pk)
+        sent = int(queue_message(session, attendee, Purpose.INVITE))
+    audit_record(
+        action=AuditAction.ATTENDEE_ADDED,
+        actor=actor,
+        target=attendee,
+        case_id=session.case_id,
+        details={
+            "session": session.pk,
+            "participation": participation.pk if participation else None,
+            "user": user.pk if user else None,
+            "invites": sent,
+        },
+    )
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, attendee: Attendee, actor) -> Attendee:
+    """Take someone off a planned session; only they get a cancellation."""
+    session = _lock(attendee.session)
+    _require_scheduler(actor, session.case)
+    _require_planned(session)
+    attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, session=session)
+    if attendee.removed_at is not None:
+        raise ValidationError(_("This person was already removed from the session."))
+    if attendee.user_id is not None and attendee.user_id == session.organizer_id:
+        raise ValidationError(_("The organizer cannot be removed from their own session."))
+    load_attendees(session)
+    # Their copy is cancelled by a revision above the one they hold. The session's own revision
+    # stays, so the other invitees' answer links keep working.
+    sent = int(queue_message(session, attendee, Purpose.CANCEL, sequence=session.sequence + 1))
+    attendee.removed_at = timezone.now()
+    attendee.save(update_fields=["removed_at"])
+    audit_record(
+        action=AuditAction.ATTENDEE_REMOVED,
+        actor=actor,
+        target=attendee,
+        case_id=session.case_id,
+        details={"session": session.pk, "invites": sent},
+    )
+    return attendee
+
+
+def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
+    """Take someone leaving the case off its planned sessions; each gets a cancellation.
+
+    For `participation_remove` and `case_assign` to call before the person leaves the case,
+    in the same transaction. Returns how many sessions they were taken off.
+    """
+    attendances = Attendee.objects.active().filter(
+        session__case=case, session__status=SessionStatus.PLANNED
+    )
+    if participation is not None:
+        attendances = attendances.filter(participation=participation)
+    elif user is not None:
+        attendances = attendances.filter(user=user).exclude(session__organizer=user)
+    else:
+        raise ValueError("attendances_end() takes a participation or a user")
+    count = 0
+    for attendee in attendances.select_related("session"):
+        attendee_remove(attendee=attendee, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def rsvp_record(*, link: RsvpLink, answer: str) -> Attendee:
+    """Record an invitee's answer, given through their signed link (no account)."""
+    if answer not in (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED):
+        raise ValidationError(_("Choose whether you come, may come, or do not come."))
+    attendee = (
+        Attendee.objects.select_for_update().select_related("session").get(pk=link.attendee.pk)
+    )
+    # The session may have changed since the link was opened: check again under the lock.
+    if attendee.removed_at is not None:
+        raise LinkProblem(REMOVED, status=410)
+    if attendee.session.sequence != link.sequence or not attendee.session.is_planned:
+        raise LinkProblem(CHANGED, status=410)
+    attendee.rsvp = answer
+    attendee.responded_at = timezone.now()
+    attendee.save(update_fields=["rsvp", "responded_at"])
+    audit_record(
+        action=AuditAction.RSVP_RECORDED,
+        actor=None,
+        actor_label="invitee (answer link)",
+        target=attendee,
+        case_id=attendee.session.case_id,
+        details={"session": attendee.session_id, "answer": answer, "sequence": link.sequence},
+    )
+    return attendee
