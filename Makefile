@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install setup run test test-browser browser-deps lint format messages clean
+.PHONY: install setup run test test-browser browser-deps lint format messages messages-check clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,18 @@ format: install
 
 ## messages: update and compile the Dutch catalogue (needs GNU gettext)
 messages: install
-	$(BIN)/python manage.py makemessages -l nl --no-location --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py makemessages -l nl --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
 	$(BIN)/python manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules
+
+## messages-check: fail when a user-facing string has no Dutch translation (needs GNU gettext)
+messages-check: install
+	$(BIN)/python manage.py makemessages -l nl --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+	$(BIN)/python -m pytest -q tests/mediation/test_translations.py
 
 clean:
 	rm -rf $(VENV) var node_modules staticfiles
+
+.PHONY: bench
+## bench: run the benchmark suite on a fresh database of its own (bench/RESULTS.md); BENCH_ARGS=--large
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

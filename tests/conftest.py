@@ -26,6 +26,14 @@ class Personas:
     outsider: AbstractUser
 
 
+@pytest.fixture
+def client():
+    """A browser that asks for English unless a test asks otherwise (Dutch is the default)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Messages raised by services come in English here; pages still follow each request."""

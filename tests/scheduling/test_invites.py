@@ -169,7 +169,7 @@ def test_reschedule_keeps_the_uid_and_raises_the_sequence(case, schedule, smtp_s
     assert (first.event()["SEQUENCE"], second.event()["SEQUENCE"]) == (0, 1)
     assert second.calendar()["METHOD"] == "REQUEST"
     assert second.event().decoded("DTSTART").hour == 10
-    assert second.message["Subject"].startswith("Changed:")
+    assert second.message["Subject"].startswith("Gewijzigd:")  # Jan reads Dutch
 
 
 def test_cancel_sends_method_cancel_with_the_same_uid_and_a_higher_sequence(
