@@ -29,6 +29,7 @@ from parties.services import consent_record
 
 FOLLOW_UP_TITLE = "Onrust over de herinrichting van het Merwedeplein"
 CLOSED_TITLE = "Wantrouwen tussen marktkooplieden en de afdeling Markten"
+DRAFT_TITLE = "Overlast rond de jongerenontmoetingsplek in Kanaleneiland"
 
 
 def _to_agreement(case: Case, mediator) -> Case:
@@ -94,7 +95,7 @@ def demo_agreements_ensure(
     mediator = users["mediator"]
     existing = list(
         Case.objects.filter(
-            referred_by=users["coordinator"], title__in=[FOLLOW_UP_TITLE, CLOSED_TITLE]
+            referred_by=users["coordinator"], title__in=[FOLLOW_UP_TITLE, CLOSED_TITLE, DRAFT_TITLE]
         )
     )
     if existing:
@@ -195,4 +196,24 @@ def demo_agreements_ensure(
     closed = case_transition(
         case=closed, name="close", actor=mediator, outcome=Outcome.PARTIAL_AGREEMENT
     )
-    return [*cases, follow_up, closed]
+
+    # 3. Agreement: the text and actions are drafted; the parties have not approved yet.
+    drafting = to_agreement(
+        _in_sessions(
+            users,
+            DRAFT_TITLE,
+            "Jongeren en omwonenden verwijten elkaar overlast; de gemeente wordt door beide "
+            "kanten partijdig gevonden.",
+            [
+                {"kind": "group", "name": "Jongerenwerk Kanaleneiland"},
+                {"kind": "group", "name": "Bewonersplatform Kanaleneiland-Zuid"},
+            ],
+        )
+    )
+    _agree(
+        drafting,
+        mediator,
+        "De ontmoetingsplek blijft; na 22.00 uur is het er stil.",
+        [("Het jongerenwerk spreekt de groep aan op de afspraak.", 0, 14)],
+    )
+    return [*cases, follow_up, closed, drafting]

@@ -342,7 +342,8 @@ def test_the_demo_adds_a_case_in_follow_up_and_a_closed_case_with_a_review_once(
     result = demo_agreements_ensure(users, cases)
     again = demo_agreements_ensure(users, cases)
 
-    follow_up, closed = result[-2:]
+    follow_up, closed, drafting = result[-3:]
+    assert drafting.status == CaseStatus.AGREEMENT
     assert follow_up.status == CaseStatus.FOLLOW_UP
     assert closed.status == CaseStatus.CLOSED
     assert closed.outcome == Outcome.PARTIAL_AGREEMENT

@@ -308,3 +308,62 @@ def test_a_referral_naming_a_party_with_a_line_break_is_refused_whole(refer):
     with pytest.raises(ValidationError):
         refer(parties=[{"kind": "person", "name": "Jan\r\nSet-Cookie: x"}])
     assert not Case.objects.exists()
+
+
+# reach_agreement
+
+
+def _past_session(case, mediator, kind, *, held: bool, days_ago: int):
+    from datetime import timedelta
+
+    from scheduling.services import session_mark_held, session_schedule
+
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=days_ago)
+    session = session_schedule(
+        case=case,
+        kind=kind,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        actor=mediator,
+        place="Stadskantoor",
+        participations=list(case.participations.active()),
+    )
+    return session_mark_held(session=session, actor=mediator) if held else session
+
+
+def test_reach_agreement_needs_a_joint_session_that_was_held(in_sessions, personas):
+    from scheduling.models import SessionKind
+
+    message = ["Hold a joint session with the parties first, and mark it as held."]
+    assert refused(in_sessions, "reach_agreement", personas.mediator) == message
+    _past_session(in_sessions, personas.mediator, SessionKind.INTAKE, held=True, days_ago=3)
+    _past_session(in_sessions, personas.mediator, SessionKind.JOINT, held=False, days_ago=2)
+    assert refused(in_sessions, "reach_agreement", personas.mediator) == message
+    _past_session(in_sessions, personas.comediator, SessionKind.GROUP, held=True, days_ago=1)
+
+    case = case_transition(case=in_sessions, name="reach_agreement", actor=personas.mediator)
+
+    assert case.status == CaseStatus.AGREEMENT
+
+
+def test_closing_a_case_cancels_its_planned_sessions(in_sessions, personas):
+    from datetime import timedelta
+
+    from scheduling.models import Session, SessionKind, SessionStatus
+    from scheduling.services import session_schedule
+
+    start = timezone.localtime().replace(microsecond=0) + timedelta(days=5)
+    session_schedule(
+        case=in_sessions,
+        kind=SessionKind.JOINT,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        actor=personas.mediator,
+        place="Buurthuis",
+        participations=list(in_sessions.participations.active()),
+    )
+
+    case_transition(case=in_sessions, name="withdraw", actor=personas.mediator, reason="Gestopt.")
+
+    assert Session.objects.get(case=in_sessions).status == SessionStatus.CANCELLED

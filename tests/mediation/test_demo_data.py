@@ -51,6 +51,7 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
 
     statuses = sorted(Case.objects.values_list("status", flat=True))
     assert statuses == [
+        "agreement",
         "closed",
         "closed",
         "closed",
@@ -62,7 +63,7 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     ]
     sessions = Case.objects.get(status=CaseStatus.SESSIONS)
     assert Note.objects.count() == 3
-    assert Session.objects.filter(status="held").count() == 3  # two agreements, one in sessions
+    assert Session.objects.filter(status="held").count() == 4  # three agreements, one in sessions
     assert Session.objects.filter(status="planned").count() == 2
     assert all(title.title for title in note_titles(case=sessions, reader=sessions.lead_mediator))
     out = StringIO()

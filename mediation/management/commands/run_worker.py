@@ -6,17 +6,28 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from mediation.outbox import outbox_drain
+from scheduling.services import reminders_queue
+
+REMINDER_INTERVAL_SECONDS = 60
 
 
 class Command(BaseCommand):
-    help = "Send queued email (the outbox) every few seconds; --once sends what is due and stops."
+    help = (
+        "Send queued email (the outbox) every few seconds, and queue session reminders every "
+        "minute; --once does both once and stops."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Send what is due, then stop.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between rounds.")
 
     def handle(self, *args, once: bool, interval: float, **options):
+        last_reminders = 0.0
         while True:
+            if time.monotonic() - last_reminders >= REMINDER_INTERVAL_SECONDS:
+                # Reminders are queued into the outbox, so this round sends them too.
+                reminders_queue()
+                last_reminders = time.monotonic()
             report = outbox_drain()
             if report.sent or report.retried or report.failed:
                 self.stdout.write(
