@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseKind, Declaration, Outcome
+from cases.models import Case, Declaration, Outcome
 from cases.services import (
     action_add,
     action_review,
@@ -25,6 +25,7 @@ from cases.services import (
     summary_write,
 )
 from cases.services.agreement import approval_token, party_participations
+from mediation.demo import demo_kind
 from parties.services import consent_record
 
 FOLLOW_UP_TITLE = "Onrust over de herinrichting van het Merwedeplein"
@@ -44,7 +45,7 @@ def _in_sessions(users: dict, title: str, reason: str, parties: list[dict]) -> C
     mediator, supervisor = users["mediator"], users["supervisor"]
     case = case_refer(
         referred_by=users["coordinator"],
-        kind=CaseKind.objects.get(code="citizen_government"),
+        kind=demo_kind("citizen_government"),
         title=title,
         referring_organisation="Gemeente Utrecht",
         referral_reason=reason,

@@ -69,8 +69,16 @@ def demo_accounts_ensure() -> dict[str, object]:
     return users
 
 
-def _kind(code: str) -> CaseKind:
-    return CaseKind.objects.get(code=code)
+def demo_kind(code: str) -> CaseKind:
+    # The migration creates both kinds; a database that was emptied since gets them back.
+    names = {
+        "citizen_government": ("Burger en overheid", "Citizens and government"),
+        "inter_group": ("Tussen groepen in de samenleving", "Between groups in society"),
+    }
+    name_nl, name_en = names[code]
+    return CaseKind.objects.get_or_create(
+        code=code, defaults={"name_nl": name_nl, "name_en": name_en}
+    )[0]
 
 
 @transaction.atomic
@@ -85,7 +93,7 @@ def demo_cases_ensure(users: dict) -> list[Case]:
     def refer(title, kind, reason, parties, **extra):
         return case_refer(
             referred_by=coordinator,
-            kind=_kind(kind),
+            kind=demo_kind(kind),
             title=title,
             referring_organisation="Gemeente Utrecht",
             referral_reason=reason,
