@@ -14,6 +14,7 @@ from cases import forms, selectors, services
 from cases.models import Agreement, ConflictOfInterestDeclaration, Outcome
 from cases.permissions import get_case_for_user, has_case_permission, is_supervisor
 from mediation.forms import add_service_errors
+from mediation.outbox import outbox_for_case
 from mediation.roles import Role, role_required
 from parties.selectors import conflict_matches, participation_list
 from scheduling.selectors import upcoming_sessions
@@ -96,6 +97,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["participations"] = participation_list(case=case, include_removed=True)
     if can["schedule_case_sessions"]:
         context["upcoming_sessions"] = upcoming_sessions(case=case)
+        context["outgoing"] = outbox_for_case(case_id=case.pk)
     if can["view_case_notes"]:
         # Titles only: the bodies stay sealed, and listing is not reading.
         context["note_titles"] = services.note_titles(case=case, reader=request.user)[:5]

@@ -74,3 +74,20 @@ class OutboxMessage(models.Model):
 
     def context(self) -> str:
         return f"tafel/outbox/v1/message={self.uid}"
+
+    @property
+    def purpose_label(self) -> str:
+        """What the message is, in the user's language."""
+        return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
+
+
+# The purposes the apps queue mail for, as the mediators see them on the case page.
+PURPOSE_LABELS = {
+    "status": _("Status message to the referrer"),
+    "invite": _("Session invitation"),
+    "update": _("Changed session"),
+    "cancel": _("Session cancelled"),
+    "reminder": _("Session reminder"),
+    "agreement_approval": _("Agreement for approval"),
+    "follow_up_reminder": _("Follow-up reminder"),
+}

@@ -181,3 +181,12 @@ def outbox_retry(*, message: OutboxMessage) -> None:
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
         status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
+
+
+def outbox_for_case(*, case_id: int, limit: int = 20):
+    """The case's latest outgoing messages (no contents: purpose, status, times, tries)."""
+    return (
+        OutboxMessage.objects.filter(case_id=case_id)
+        .defer("sealed_message")
+        .order_by("-id")[:limit]
+    )

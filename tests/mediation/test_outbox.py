@@ -170,3 +170,26 @@ def test_a_message_sent_after_a_date_waits_until_then(smtp_server):
 
     [mail] = [r.message for r in smtp_server.received]
     assert mail["Subject"] == "Herinnering nazorg"
+
+
+def test_the_case_page_shows_its_waiting_and_failed_mail_to_its_mediators_only(
+    client, settings, smtp_server, assigned, personas
+):
+    declare_all(assigned, personas)
+    settings.EMAIL_PORT = free_port()  # the server is away
+    case_transition(case=assigned, name="accept", actor=personas.mediator)
+    outbox_drain()
+    OutboxMessage.objects.create(
+        purpose="invite", case_id=assigned.pk, sealed_message=b"x", status=OutboxStatus.FAILED
+    )
+    url = reverse("cases:detail", args=[assigned.pk])
+
+    client.force_login(personas.mediator)
+    mediator_page = client.get(url).content.decode()
+    client.force_login(personas.coordinator)
+    referrer_page = client.get(url).content.decode()
+
+    assert "Email from this case" in mediator_page
+    assert "Waiting to be sent" in mediator_page and "Could not be sent" in mediator_page
+    assert "(next try at" in mediator_page
+    assert "Email from this case" not in referrer_page
