@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -127,3 +128,40 @@ def test_a_marker_in_the_agreement_is_nowhere_in_the_sqlite_file_or_logs(tmp_pat
     assert MARKER.lower().encode() not in database.lower()
     for leftover in tmp_path.glob("db.sqlite3-*"):
         assert MARKER.lower().encode() not in leftover.read_bytes().lower()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_marker_in_the_agreement_is_nowhere_in_a_pg_dump(settings):
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "TAFEL_MASTER_KEYS": settings.TAFEL_MASTER_KEYS}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.cases.marker_agreement", MARKER],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    dump = subprocess.run(
+        [
+            "pg_dump",
+            "-h",
+            database["HOST"],
+            "-p",
+            str(database["PORT"]),
+            "-U",
+            database["USER"],
+            database["NAME"],
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    ).stdout
+
+    assert result.returncode == 0, result.stderr
+    assert b"Lektest" in dump
+    assert MARKER.lower().encode() not in dump.lower()
