@@ -1,13 +1,9 @@
 """The agreement, its actions, review comments and the referrer summary are sealed at rest."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -22,6 +18,7 @@ from cases.services import (
     case_transition,
     summary_write,
 )
+from tests import leaks
 from tests.cases.agreement_helpers import approve_all, parties
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,76 +89,27 @@ def test_a_sealed_text_moved_to_another_action_does_not_open(drafted, personas):
 
 
 def test_a_marker_in_the_agreement_is_nowhere_in_the_sqlite_file_or_logs(tmp_path, settings):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("TAFEL_") and key != "DATABASE_URL"
-    }
-    env.update(
-        TAFEL_VAR_DIR=str(tmp_path),
-        TAFEL_DEBUG="true",
-        TAFEL_LOG_LEVEL="DEBUG",
-        TAFEL_MASTER_KEYS=settings.TAFEL_MASTER_KEYS,
-    )
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    migrate = run("manage.py", "migrate", "-v0")
+    env = leaks.sqlite_env(tmp_path, settings.TAFEL_MASTER_KEYS)
+    migrate = leaks.run("manage.py", "migrate", "-v0", env=env)
     assert migrate.returncode == 0, migrate.stderr
 
-    result = run("-m", "tests.cases.marker_agreement", MARKER)
+    result = leaks.run("-m", "tests.cases.marker_agreement", MARKER, env=env)
 
     assert result.returncode == 0, result.stderr
     assert "agreement written" in result.stdout
-    assert MARKER.lower() not in (result.stdout + result.stderr).lower()
-    database = (tmp_path / "db.sqlite3").read_bytes()
-    assert b"Lektest" in database  # the case is there, in plain text
-    assert MARKER.lower().encode() not in database.lower()
-    for leftover in tmp_path.glob("db.sqlite3-*"):
-        assert MARKER.lower().encode() not in leftover.read_bytes().lower()
+    files = leaks.sqlite_files(tmp_path)
+    assert leaks.contains("Lektest", *files)  # the case is there, in plain text
+    assert not leaks.contains(MARKER, result.stdout, result.stderr, *files)
 
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_marker_in_the_agreement_is_nowhere_in_a_pg_dump(settings):
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "TAFEL_MASTER_KEYS": settings.TAFEL_MASTER_KEYS}
+    env = leaks.postgresql_env(settings.TAFEL_MASTER_KEYS)
 
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.cases.marker_agreement", MARKER],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "-h",
-            database["HOST"],
-            "-p",
-            str(database["PORT"]),
-            "-U",
-            database["USER"],
-            database["NAME"],
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    result = leaks.run("-m", "tests.cases.marker_agreement", MARKER, env=env)
+    dump = leaks.pg_dump()
 
     assert result.returncode == 0, result.stderr
-    assert b"Lektest" in dump
-    assert MARKER.lower().encode() not in dump.lower()
+    assert leaks.contains("Lektest", dump)
+    assert not leaks.contains(MARKER, dump)

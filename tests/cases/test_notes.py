@@ -1,9 +1,6 @@
 """Confidential notes: sealing, failures, crypto-shredding, rotation and leaks."""
 
 import json
-import os
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +8,6 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from audit.models import AuditAction, AuditEvent
 from cases.keys import keys_rotate
@@ -28,6 +24,7 @@ from cases.services import (
     note_write,
 )
 from mediation import crypto
+from tests import leaks
 from tests.case_fixtures import declare_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,82 +204,33 @@ def test_a_marker_in_notes_reaches_no_audit_event(case, personas):
     assert MARKER not in json.dumps(list(AuditEvent.objects.values()), default=str)
 
 
-def _run_marker_script(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tests.cases.marker_notes", MARKER],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_a_marker_in_notes_and_contact_details_is_nowhere_in_the_sqlite_file_or_logs(
     tmp_path, settings
 ):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("TAFEL_") and key != "DATABASE_URL"
-    }
-    env.update(
-        TAFEL_VAR_DIR=str(tmp_path),
-        TAFEL_DEBUG="true",
-        TAFEL_LOG_LEVEL="DEBUG",
-        TAFEL_MASTER_KEYS=settings.TAFEL_MASTER_KEYS,
-    )
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = leaks.sqlite_env(tmp_path, settings.TAFEL_MASTER_KEYS)
+    migrate = leaks.run("manage.py", "migrate", "-v0", env=env)
     assert migrate.returncode == 0, migrate.stderr
 
-    result = _run_marker_script(env)
+    result = leaks.run("-m", "tests.cases.marker_notes", MARKER, env=env)
 
     assert result.returncode == 0, result.stderr
     assert "notes written" in result.stdout
-    assert MARKER.lower() not in (result.stdout + result.stderr).lower()
-    database = (tmp_path / "db.sqlite3").read_bytes()
-    assert b"Lektest" in database  # the case is there, in plain text
-    assert MARKER.lower().encode() not in database.lower()  # notes and contact details
-    for leftover in tmp_path.glob("db.sqlite3-*"):
-        assert MARKER.lower().encode() not in leftover.read_bytes().lower()
+    files = leaks.sqlite_files(tmp_path)
+    assert leaks.contains("Lektest", *files)  # the case is there, in plain text
+    assert not leaks.contains(MARKER, result.stdout, result.stderr, *files)
 
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_marker_in_notes_and_contact_details_is_nowhere_in_a_pg_dump(settings):
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "TAFEL_MASTER_KEYS": settings.TAFEL_MASTER_KEYS}
+    env = leaks.postgresql_env(settings.TAFEL_MASTER_KEYS)
 
-    result = _run_marker_script(env)
-    dump = subprocess.run(
-        [
-            "pg_dump",
-            "-h",
-            database["HOST"],
-            "-p",
-            str(database["PORT"]),
-            "-U",
-            database["USER"],
-            database["NAME"],
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    result = leaks.run("-m", "tests.cases.marker_notes", MARKER, env=env)
+    dump = leaks.pg_dump()
 
     assert result.returncode == 0, result.stderr
-    assert b"Lektest" in dump
-    assert MARKER.lower().encode() not in dump.lower()  # notes and contact details
+    assert leaks.contains("Lektest", dump)
+    assert not leaks.contains(MARKER, dump)  # notes and contact details
 
 
 def test_a_working_note_is_changed_only_by_its_author_a_dossier_record_by_any_mediator(
