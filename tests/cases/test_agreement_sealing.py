@@ -1,7 +1,6 @@
 """The agreement, its actions, review comments and the referrer summary are sealed at rest."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -21,7 +20,6 @@ from cases.services import (
 from tests import leaks
 from tests.cases.agreement_helpers import approve_all, parties
 
-ROOT = Path(__file__).resolve().parents[2]
 MARKER = "GIRAFFE-91ab-AFSPRAAK"
 
 pytestmark = pytest.mark.django_db

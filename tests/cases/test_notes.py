@@ -2,7 +2,6 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -27,7 +26,6 @@ from mediation import crypto
 from tests import leaks
 from tests.case_fixtures import declare_all
 
-ROOT = Path(__file__).resolve().parents[2]
 MARKER = "ZEBRA-7f3c-VERTROUWELIJK"
 
 pytestmark = pytest.mark.django_db
