@@ -11,7 +11,7 @@ A case you may not see does not exist for you: `get_case_for_user` raises 404, a
 `visible_cases` (the same rule) keeps it out of every list.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -73,10 +73,13 @@ def visible_cases(user) -> QuerySet:
         return Case.objects.none()
     if is_supervisor(user):
         return Case.objects.all()
+    # An uncorrelated IN (subquery): the database reads the user's grants once, instead of
+    # probing the grants table for every case row (measured in bench/: on SQLite the
+    # correlated EXISTS made a mediator's list grow linearly with all cases).
     granted = CaseUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CASE
-    )
-    return Case.objects.filter(Exists(granted))
+        user=user, permission__codename=VIEW_CASE, permission__content_type__app_label="cases"
+    ).values("content_object_id")
+    return Case.objects.filter(pk__in=granted)
 
 
 def get_case_for_user(user, case_id, perm: str = "cases.view_case"):
