@@ -100,7 +100,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["outgoing"] = outbox_for_case(case_id=case.pk)
     if can["view_case_notes"]:
         # Titles only: the bodies stay sealed, and listing is not reading.
-        context["note_titles"] = services.note_titles(case=case, reader=request.user)[:5]
+        context["note_titles"] = services.note_titles(case=case, reader=request.user, limit=5)
         context["agreement_panel"] = _agreement_panel(case)
     elif request.user.pk == case.referred_by_id:
         # The referrer reads the summary only when every party agreed to share it.

@@ -121,14 +121,14 @@ def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
     return note
 
 
-def note_titles(*, case: Case, reader) -> list[NoteTitle]:
-    """The case's notes with their titles, bodies left sealed (listing is not reading)."""
+def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTitle]:
+    """The case's newest notes (all, or `limit`) with their titles; bodies stay sealed."""
     _check(case, reader, "cases.view_case_notes")
     notes = list(
         Note.objects.filter(case=case)
         .defer("sealed_body")
         .select_related("author")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[:limit]
     )
     if not notes:
         return []
