@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,8 +59,10 @@ def generate_master_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _parse(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+@lru_cache(maxsize=8)
+def _parse(text: str) -> tuple[str, ...]:
+    """The keys in `text` (comma- or line-separated); cached, since every unwrap asks."""
+    return tuple(part.strip() for part in text.replace("\n", ",").split(",") if part.strip())
 
 
 def _development_key_file() -> Path:
@@ -80,7 +83,7 @@ def configured_keys() -> tuple[str, ...]:
         if settings.PRODUCTION:
             raise ImproperlyConfigured("TAFEL_MASTER_KEYS is not set.")
         keys = _parse(_development_key_file().read_text())
-    return tuple(keys)
+    return keys
 
 
 @lru_cache(maxsize=4)
@@ -124,6 +127,30 @@ def data_key_rewrap(wrapped: bytes) -> tuple[bytes, str]:
         return ring.fernet.rotate(bytes(wrapped)), ring.primary_id
     except InvalidToken:
         raise CannotOpen("no configured master key opens this data key") from None
+
+
+def data_keys_rewrap(wrapped_keys: Sequence[tuple[bytes, str]]) -> list[bytes | None]:
+    """Each (wrapped, id of the master key that wraps it) re-wrapped under the primary master key.
+
+    For rotation over many keys: each is opened with the master key its id names, one attempt
+    where MultiFernet would try every key, newest first; when the id is unknown or wrong every
+    configured key is tried. None in place of a key that no configured master key opens.
+    """
+    ring = keyring()
+    primary = ring.by_id[ring.primary_id]
+    rewrapped: list[bytes | None] = []
+    for wrapped, wrapped_by in wrapped_keys:
+        token = bytes(wrapped)
+        try:
+            named = ring.by_id.get(wrapped_by)
+            key = named.decrypt(token) if named else ring.fernet.decrypt(token)
+        except InvalidToken:
+            try:
+                key = ring.fernet.decrypt(token)
+            except InvalidToken:
+                key = b""
+        rewrapped.append(primary.encrypt(key) if len(key) == DATA_KEY_BYTES else None)
+    return rewrapped
 
 
 def seal_bytes(data_key: bytes, data: bytes, *, context: str) -> bytes:

@@ -144,20 +144,20 @@ def test_rotation_keeps_every_note_readable_and_survives_an_interruption(
         conflict_declare(case=case, mediator=personas.mediator, declaration="no_conflict")
         notes.append(write(case, personas.mediator))
 
-    # Key B goes before key A; the run dies after two re-wraps, in its second batch.
+    # Key B goes before key A; the run dies in its second batch of two, before it writes.
     settings.TAFEL_MASTER_KEYS = f"{key_b},{key_a}"
-    real_rewrap, calls = crypto.data_key_rewrap, []
+    real_rewrap, calls = crypto.data_keys_rewrap, []
 
-    def dying_rewrap(wrapped):
+    def dying_rewrap(wrapped_keys):
         calls.append(1)
-        if len(calls) == 3:
+        if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_rewrap(wrapped)
+        return real_rewrap(wrapped_keys)
 
-    monkeypatch.setattr(crypto, "data_key_rewrap", dying_rewrap)
+    monkeypatch.setattr(crypto, "data_keys_rewrap", dying_rewrap)
     with pytest.raises(KeyboardInterrupt):
         keys_rotate(batch_size=2)
-    monkeypatch.setattr(crypto, "data_key_rewrap", real_rewrap)
+    monkeypatch.setattr(crypto, "data_keys_rewrap", real_rewrap)
     halfway = set(CaseKey.objects.values_list("master_key_id", flat=True))
     for note in notes:  # readable at every moment
         assert note_read(note=Note.objects.get(pk=note.pk), reader=personas.mediator).body == MARKER
