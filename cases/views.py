@@ -26,12 +26,15 @@ PAGE_SIZE = 25
 def case_list(request: HttpRequest) -> HttpResponse:
     """The cases the user may see, filtered, searched and paged."""
     form = forms.CaseFilterForm(request.GET or None)
-    cases = selectors.case_list_for_user(user=request.user, **form.filters())
+    filters = form.filters()
+    cases = selectors.case_list_for_user(user=request.user, **filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's lines as plain values, not model instances: see `case_list_rows`.
+    page.object_list = selectors.case_list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    context["filtered"] = any(form.filters().values())
+    context["filtered"] = any(filters.values())
     return render(request, "cases/list.html", context)
 
 
