@@ -77,18 +77,19 @@ def pytest_report_header(config):
     """Say which database the run uses, so a CI log shows SQLite and PostgreSQL both ran."""
     database = settings.DATABASES["default"]
     engine = database["ENGINE"].rsplit(".", 1)[-1]
-    note = "" if _on_postgresql() else "; PostgreSQL-only tests are deselected"
+    other = "SQLite" if _on_postgresql() else "PostgreSQL"
+    note = f"; {other}-only tests are deselected"
     return f"database: {engine} ({database.get('HOST') or 'local'}){note}"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Deselect (not skip) PostgreSQL-only tests on SQLite; `.ci/run` runs them on PostgreSQL."""
-    if _on_postgresql():
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    """Deselect (not skip) the tests of the other database: PostgreSQL-only tests on SQLite,
+    SQLite-only ones (about how SQLite stores values) on PostgreSQL; `.ci/run` runs both."""
+    other = "sqlite" if _on_postgresql() else "postgresql"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
 def _is_transactional(request) -> bool:
