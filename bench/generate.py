@@ -1,4 +1,4 @@
-"""Bench data: users, cases with keys, rights, parties and notes, and a long audit trail.
+"""Bench data: users, cases with keys, rights, parties, notes and sessions, and a long audit trail.
 
 Bulk rows are made with `bulk_create`, not through the services, so that 200k cases take
 minutes, not hours. The one case whose pages are measured (50 notes) is made by the real
@@ -15,6 +15,8 @@ Shortcuts, each chosen so that it does not change what is measured:
 - Audit events carry the real canonical hash (`audit.chain.event_hash`) and are inserted in
   sequence order, so the chain verifies exactly as one written by `audit_record`. The table's
   triggers refuse updates and deletes; inserts are allowed.
+- Sessions and their attendees are made in bulk with the fields the scheduling services set;
+  their own shortcuts are listed in `bench/generate_sessions.py`.
 """
 
 import hashlib
@@ -32,9 +34,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 
 from audit.chain import event_hash
 from audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from bench import generate_sessions
 from cases import permissions, services
 from cases.models import (
     Case,
@@ -53,6 +57,8 @@ from mediation.roles import Role
 from parties import contact
 from parties.matching import normalise, normalise_email
 from parties.models import ParticipantRole, Participation, Party, PartyKind
+from scheduling.models import Session, SessionStatus
+from scheduling.selectors import feed_sessions
 
 # Every mediator leads this many cases (current and past): a growing municipality hires more
 # mediators rather than giving one mediator a hundred times the cases.
@@ -113,6 +119,12 @@ class World:
     next_reference: dict[int, int] = field(default_factory=dict)
     next_mediator: int = 0
     party_serial: int = 0
+    # Sessions (bench/generate_sessions.py): the measured mediator's feed, every lead's next
+    # free planned slot, how many cases got sessions, and how many sessions there are.
+    mediator_sessions: int = 0
+    next_slot: dict[int, int] = field(default_factory=dict)
+    session_cases: int = 0
+    sessions: int = 0
 
 
 def _usernames_create(prefix: str, count: int, group: Group) -> list[int]:
@@ -345,6 +357,13 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
             for party in parties[index * PARTIES_PER_CASE : (index + 1) * PARTIES_PER_CASE]
         )
     Participation.objects.bulk_create(participations, batch_size=BATCH)
+    by_case = {}
+    for participation in participations:
+        by_case.setdefault(participation.case_id, []).append(participation)
+    planned = generate_sessions.sessions_plan(
+        world, cases, leads, by_case, caseload=MEDIATOR_CASELOAD, now=timezone.now()
+    )
+    world.sessions += generate_sessions.sessions_save(planned, batch_size=BATCH)
 
     notes = []
     for case, lead in zip(cases, leads, strict=True):
@@ -489,7 +508,8 @@ def audit_first_at(total_events: int) -> datetime:
 
 def generation_check(world: World) -> dict:
     """Open what the generator sealed, with the app's own code: a bulk note title, a bulk
-    party's contact details, and the mediator's visible cases. Raises if anything is off."""
+    party's contact details, the mediator's visible cases and their feed's sessions. Raises if
+    anything is off."""
     mediator = get_user_model().objects.get(pk=world.mediator.pk)
     note = (
         Note.objects.filter(author_id=world.mediator.pk)
@@ -506,4 +526,12 @@ def generation_check(world: World) -> dict:
     visible = permissions.visible_cases(mediator).count()
     if visible != world.mediator_cases:
         raise RuntimeError(f"the mediator sees {visible} cases, not {world.mediator_cases}")
-    return {"mediator_visible_cases": visible}
+    # Bulk sessions pass the model's own validation, and the feed selector finds them all.
+    for status in SessionStatus:
+        session = Session.objects.filter(organizer=mediator, status=status).last()
+        if session is not None:
+            session.full_clean()
+    feed = len(feed_sessions(user=mediator))
+    if feed != world.mediator_sessions:
+        raise RuntimeError(f"the mediator's feed holds {feed}, not {world.mediator_sessions}")
+    return {"mediator_visible_cases": visible, "mediator_feed_sessions": feed}

@@ -6,6 +6,8 @@ SQLite in a temporary folder by default; with DATABASE_URL set (PostgreSQL), a d
 `tafel_bench` on that server, created at the start and dropped at the end. The default sizes
 finish in a few minutes on two cores; `--large` adds 200k cases and a trail of 1M events.
 `--profile` also writes a cProfile of each measure to var/bench/profiles/<database>/.
+Measures 6 (bench/invites.py) and 7 (bench/outbox.py) run once, at the largest size; the
+outbox measure sends only to an SMTP server of its own on 127.0.0.1 (bench/smtp_sink.py).
 """
 
 import argparse
@@ -66,6 +68,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--events", type=int, help="audit events instead of the standard count")
     parser.add_argument("--load-seconds", type=float, default=8.0, help="at most, per load run")
     parser.add_argument("--load-requests", type=int, default=4000, help="at most, per load run")
+    parser.add_argument(
+        "--invites", type=int, default=200, help="invites built one by one (measure 6)"
+    )
+    parser.add_argument(
+        "--mails", type=int, default=500, help="mails sent through the outbox, twice (measure 7)"
+    )
     return parser.parse_args()
 
 
@@ -188,7 +196,7 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
     from django.db import connection
 
     from audit.models import AuditEvent
-    from bench import generate, measures
+    from bench import generate, invites, measures, outbox
 
     profile_dir = BASE_DIR / "var" / "bench" / "profiles" / database["vendor"]
     profile_dir = profile_dir if args.profile else None
@@ -265,6 +273,15 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
                 )
             )
             _log(started, f"2 throughput at {size} cases done")
+    # Measures 6 and 7 at the largest size: the sessions table then holds every case's sessions.
+    results["invites"] = invites.invite_generation(
+        world, invites=args.invites, profile_dir=profile_dir
+    )
+    _log(started, f"6 invite generation ({args.invites} invites) done")
+    results["feed"] = invites.feed(world, runs=args.runs, profile_dir=profile_dir)
+    _log(started, f"6 feed of {results['feed']['sessions']} sessions done")
+    results["outbox"] = outbox.outbox(mails=args.mails, profile_dir=profile_dir)
+    _log(started, f"7 outbox ({args.mails} mails, twice) done")
     results["verify"] = measures.verify(
         expect=AuditEvent.objects.count(), runs=3, profile_dir=profile_dir
     )
@@ -273,6 +290,8 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         "cases": world.cases,
         "audit_events": AuditEvent.objects.count(),
         "mediator_visible_cases": world.mediator_cases,
+        "sessions": world.sessions,
+        "mediator_feed_sessions": world.mediator_sessions,
     }
     results["total_s"] = round(time.perf_counter() - started, 1)
     return results
@@ -406,14 +425,54 @@ def table_rows(results: dict) -> list[dict]:
         TARGETS["memory"],
         _status(bounded),
     )
+    invite = results["invites"]
     row(
         "6",
-        "invite generation, mediator feed of 500 sessions",
-        "not built yet",
-        TARGETS["feed"],
-        "—",
+        f"invite generation: one attendee's invite (invite_email + MIME), "
+        f"median of {invite['invites']}",
+        f"{invite['ms']:.1f} ms per invite (p90 {invite['p90_ms']:.1f} ms, "
+        f"{invite['bytes'] / 1024:.0f} KiB)",
     )
-    row("7", "outbox drain to a local aiosmtpd server", "not built yet", TARGETS["outbox"], "—")
+    feed = results["feed"]
+    named = feed["sessions"] == 500
+    row(
+        "6",
+        f"feed of {feed['sessions']} sessions (view, token), first request after a change",
+        f"{feed['first_ms']:.1f} ms, {feed['queries']} queries, {feed['bytes'] / 1024:.0f} KiB",
+    )
+    row(
+        "6",
+        "feed, repeat request (plain GET, no ETag sent; built again, no cache)",
+        f"{feed['repeat_ms']:.1f} ms",
+        TARGETS["feed"],
+        _status(feed["repeat_ms"] <= 50, measured_as_named=named),
+    )
+    row(
+        "6",
+        "feed, conditional repeat (If-None-Match → 304; not the target's figure)",
+        f"{feed['conditional_ms']:.1f} ms",
+    )
+    mail = results["outbox"]
+    row(
+        "7",
+        "queue one invite (invite_email + outbox_enqueue: seal, insert)",
+        f"{mail['queue_ms_per_invite']:.1f} ms per invite",
+    )
+    row(
+        "7",
+        f"outbox_drain in this process, {mail['mails']} mails in {mail['rounds']} rounds",
+        f"{mail['drain_per_s']:.0f} mails/s ({mail['drain_s']:.2f} s)",
+    )
+    worker = mail["worker"]
+    row(
+        "7",
+        f"run_worker process as shipped, {worker['mails']} mails in {worker['rounds']} rounds "
+        "(pauses included)",
+        f"{worker['mails_per_s']:.0f} mails/s "
+        f"(first to last {worker['first_to_last_per_s']:.0f} mails/s)",
+        TARGETS["outbox"],
+        _status(worker["mails_per_s"] >= 40),
+    )
     return rows
 
 

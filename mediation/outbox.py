@@ -8,7 +8,9 @@ if the worker dies in between, the message goes out again after the claim expire
 same Message-ID, so mail programs can recognise the duplicate.
 """
 
+import contextlib
 import email
+import email.message
 import email.policy
 import json
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from mediation import crypto
 from mediation.models import OutboxMessage, OutboxStatus
@@ -73,29 +76,55 @@ class _RawMessage:
 
 
 class StoredEmail(EmailMessage):
-    """An outbox message, opened: sends its stored bytes unchanged."""
+    """An outbox message, opened: sends its stored bytes unchanged.
+
+    Its subject and text are read from the bytes only when asked for (the mediators' view, the
+    locmem backend): sending needs neither, and parsing an invite with its calendar costs more
+    than sending it.
+    """
 
     def __init__(self, raw: bytes, *, from_email: str, to: list[str]):
-        parsed = email.message_from_bytes(raw, policy=email.policy.default)
-        text = parsed.get_body(preferencelist=("plain",))
-        super().__init__(
-            subject=str(parsed.get("Subject", "")),
-            body=text.get_content() if text is not None else "",
-            from_email=from_email,
-            to=to,
-        )
         self.raw = raw
-        self.parsed = parsed
+        self._subject = self._body = None
+        super().__init__(from_email=from_email, to=to)
+
+    @cached_property
+    def parsed(self) -> email.message.EmailMessage:
+        return email.message_from_bytes(self.raw, policy=email.policy.default)
+
+    # EmailMessage.__init__ sets an empty subject and body: empty means "the stored one".
+    @property
+    def subject(self) -> str:
+        if self._subject is not None:
+            return self._subject
+        return str(self.parsed.get("Subject", ""))
+
+    @subject.setter
+    def subject(self, value: str) -> None:
+        self._subject = value or None
+
+    @property
+    def body(self) -> str:
+        if self._body is not None:
+            return self._body
+        text = self.parsed.get_body(preferencelist=("plain",))
+        return text.get_content() if text is not None else ""
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._body = value or None
 
     def message(self, *args, **kwargs):
         return _RawMessage(self.raw)
 
 
-def outbox_open(outgoing: OutboxMessage) -> StoredEmail:
-    """The stored message of `outgoing`, opened (for sending, or the mediators' view)."""
-    payload = crypto.unseal_bytes(
-        crypto.system_key(OUTBOX_KEY_NAME), outgoing.sealed_message, context=outgoing.context()
-    )
+def outbox_open(outgoing: OutboxMessage, *, key: bytes | None = None) -> StoredEmail:
+    """The stored message of `outgoing`, opened (for sending, or the mediators' view).
+
+    `key` is the outbox key, when the caller opens many messages and fetched it once.
+    """
+    key = key or crypto.system_key(OUTBOX_KEY_NAME)
+    payload = crypto.unseal_bytes(key, outgoing.sealed_message, context=outgoing.context())
     head, raw = payload.split(b"\r\n\r\n", 1)
     envelope = json.loads(head)
     return StoredEmail(raw, from_email=envelope["from"], to=envelope["to"])
@@ -135,11 +164,27 @@ def _claim(limit: int, now) -> list[OutboxMessage]:
     return due
 
 
-def _send_one(connection, outgoing: OutboxMessage, now, report: DrainReport) -> None:
+def _close_quietly(connection) -> None:
+    # After a failure the connection may be half gone: close what is left, and open a new one
+    # for the next message.
+    with contextlib.suppress(Exception):  # the failure itself is recorded with the message
+        connection.close()
+
+
+def _send_one(connection, outgoing: OutboxMessage, keys: dict, now, report: DrainReport) -> None:
     try:
-        if not connection.send_messages([outbox_open(outgoing)]):
+        # The outbox key once per drain, fetched here so that a failure to open it is recorded
+        # with the message, as any other failure to send it.
+        if OUTBOX_KEY_NAME not in keys:
+            keys[OUTBOX_KEY_NAME] = crypto.system_key(OUTBOX_KEY_NAME)
+        stored = outbox_open(outgoing, key=keys[OUTBOX_KEY_NAME])
+        # One connection for the whole drain: opened by the first message, reopened after a
+        # failure (backends without connections do nothing here).
+        connection.open()
+        if not connection.send_messages([stored]):
             raise OSError("the mail backend did not accept the message")
     except Exception as exc:
+        _close_quietly(connection)
         outgoing.attempts += 1
         # The error's type and SMTP code only: its text may hold an address.
         outgoing.last_error = f"{type(exc).__name__} {getattr(exc, 'smtp_code', '')}"[:200]
@@ -159,10 +204,14 @@ def _send_one(connection, outgoing: OutboxMessage, now, report: DrainReport) -> 
 
 
 def outbox_drain(*, limit: int = 100, now=None) -> DrainReport:
-    """Send the messages that are due; a mail server that is away means a later retry."""
+    """Send the messages that are due; a mail server that is away means a later retry.
+
+    All of them over one connection to the mail server, not one each.
+    """
     now = now or timezone.now()
     report = DrainReport()
     connection = get_connection()
+    keys: dict[str, bytes] = {}
     try:
         # Claim again after each round: a sent message may free the next one of its group.
         while (handled := report.sent + report.retried + report.failed) < limit:
@@ -170,9 +219,9 @@ def outbox_drain(*, limit: int = 100, now=None) -> DrainReport:
             if not due:
                 break
             for outgoing in due:
-                _send_one(connection, outgoing, now, report)
+                _send_one(connection, outgoing, keys, now, report)
     finally:
-        connection.close()
+        _close_quietly(connection)
     return report
 
 

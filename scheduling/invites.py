@@ -7,6 +7,7 @@ an email header: subjects are built from fixed words, the reference and the date
 squeezed onto one line anyway.
 """
 
+import functools
 import unicodedata
 from datetime import UTC, date, datetime
 from email import encoders
@@ -24,7 +25,7 @@ from django.utils.translation import override
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from parties.models import ParticipantRole
-from scheduling.models import Attendee, Rsvp, Session, SessionStatus
+from scheduling.models import Attendee, Rsvp, Session
 from scheduling.times import AMSTERDAM
 
 PRODID = "-//Tafel//Tafel mediation//EN"
@@ -60,14 +61,32 @@ def base_url() -> str:
 
 def plain_text(text: str) -> str:
     """Typed text for a calendar or an email body: one kind of line break, no other controls."""
+    if text.isprintable():
+        return text  # no line breaks and no controls at all: most places and notes
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
 def one_line(text: str) -> str:
     """Text safe for a header or a parameter: no line breaks or controls, one space between."""
-    cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in str(text))
+    text = str(text)
+    # isprintable() is False for every control and separator but the plain space.
+    if text.isprintable() and "  " not in text and text == text.strip(" "):
+        return text
+    cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
     return " ".join(cleaned.split())
+
+
+def escape_text(text: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash first, then ; , and line breaks."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 class _Text(vText):
@@ -78,24 +97,20 @@ class _Text(vText):
     """
 
     def to_ical(self) -> bytes:
-        text = (
-            str(self)
-            .replace("\\", "\\\\")
-            .replace(";", "\\;")
-            .replace(",", "\\,")
-            .replace("\r\n", "\\n")
-            .replace("\n", "\\n")
-            .replace("\r", "\\n")
-        )
-        return text.encode(self.encoding)
+        return escape_text(str(self)).encode(self.encoding)
 
 
 # Words of the invite, in the language that is active when they are built.
 
 
+def title_pattern() -> str:
+    """The words of `session_title`, with %(kind)s and %(reference)s still to fill in."""
+    return _("%(kind)s, case %(reference)s")
+
+
 def session_title(session: Session) -> str:
     """'Joint session, case MED-2026-0001': the SUMMARY, and part of the subject."""
-    return _("%(kind)s, case %(reference)s") % {
+    return title_pattern() % {
         "kind": session.get_kind_display(),
         "reference": session.case.reference,
     }
@@ -126,7 +141,8 @@ def when_text(session: Session) -> str:
     }
 
 
-def _where(session: Session) -> str:
+def where_text(session: Session) -> str:
+    """The LOCATION: the place, or else the online link."""
     return plain_text(session.place) or session.online_link
 
 
@@ -147,9 +163,29 @@ def _description(session: Session) -> str:
 
 def _vtimezone(first: date, last: date) -> Timezone:
     # The rules for the years around the sessions: enough for every client, and short.
+    return _vtimezone_years(first.year, last.year)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone_years(first_year: int, last_year: int) -> Timezone:
+    # Built once per span of years and kept in this process: it holds the time zone's rules
+    # and nothing else. Shared between calendars, so it is never changed after this.
     return Timezone.from_tzinfo(
-        AMSTERDAM, tzid=TZID, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+        AMSTERDAM,
+        tzid=TZID,
+        first_date=date(first_year, 1, 1),
+        last_date=date(last_year + 1, 1, 1),
     )
+
+
+def vtimezone_ical(first: date, last: date) -> bytes:
+    """The VTIMEZONE for sessions from `first` to `last`, as text (see `_vtimezone`)."""
+    return _vtimezone_ical_years(first.year, last.year)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone_ical_years(first_year: int, last_year: int) -> bytes:
+    return _vtimezone_years(first_year, last_year).to_ical()
 
 
 def _address(email: str, name: str, **params) -> vCalAddress:
@@ -167,7 +203,9 @@ def _organizer(session: Session) -> vCalAddress:
     )
 
 
-def _event(session: Session, *, sequence: int, cancelled: bool, stamp: datetime) -> Event:
+def _event(
+    session: Session, *, sequence: int, cancelled: bool, stamp: datetime, description: str
+) -> Event:
     event = Event()
     event.add("uid", f"{session.uid}@tafel")
     event.add("sequence", sequence)
@@ -176,8 +214,8 @@ def _event(session: Session, *, sequence: int, cancelled: bool, stamp: datetime)
     event.add("dtstart", timezone.localtime(session.starts_at, AMSTERDAM))
     event.add("dtend", timezone.localtime(session.ends_at, AMSTERDAM))
     event.add("summary", _Text(session_title(session)))
-    event.add("description", _Text(_description(session)))
-    event.add("location", _Text(_where(session)))
+    event.add("description", _Text(description))
+    event.add("location", _Text(where_text(session)))
     if session.online_link:
         event.add("url", session.online_link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -204,7 +242,13 @@ def invite_calendar(
     cancelled = method == Method.CANCEL
     calendar = _calendar(method)
     calendar.add_component(_vtimezone(session.starts_at.date(), session.ends_at.date()))
-    event = _event(session, sequence=sequence, cancelled=cancelled, stamp=timezone.now())
+    event = _event(
+        session,
+        sequence=sequence,
+        cancelled=cancelled,
+        stamp=timezone.now(),
+        description=_description(session),
+    )
     event.add(
         "attendee",
         _address(
@@ -217,29 +261,6 @@ def invite_calendar(
         ),
     )
     calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def feed_calendar(*, sessions: list[Session], name: str) -> bytes:
-    """A mediator's feed: their sessions, without attendees, addresses or notes."""
-    calendar = _calendar(None)
-    calendar.add("x-wr-calname", one_line(name))
-    calendar.add("x-wr-timezone", TZID)
-    if sessions:
-        first = min(s.starts_at for s in sessions)
-        last = max(s.ends_at for s in sessions)
-        calendar.add_component(_vtimezone(first.date(), last.date()))
-    for session in sessions:
-        event = _event(
-            session,
-            sequence=session.sequence,
-            cancelled=session.status == SessionStatus.CANCELLED,
-            stamp=session.updated_at.astimezone(UTC),
-        )
-        # The feed is the mediators' own view: the practical arrangements are not repeated.
-        event.pop("DESCRIPTION")
-        event.add("description", _Text(session_title(session)))
-        calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -22,6 +22,7 @@ from cases.permissions import get_case_for_user
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
 from scheduling import forms, invites, selectors, services
+from scheduling.feed import feed_calendar
 from scheduling.models import Attendee, Session
 from scheduling.rsvp import LinkProblem, rsvp_open
 
@@ -261,7 +262,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         "name": feed.user.get_full_name() or feed.user.get_username()
     }
     response = HttpResponse(
-        invites.feed_calendar(sessions=sessions, name=name),
+        feed_calendar(sessions=sessions, name=name),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="tafel.ics"'

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from cases.models import NoteKind
 from cases.services import note_write
-from scheduling.invites import invite_calendar
+from scheduling.invites import invite_calendar, one_line, plain_text
 from scheduling.models import Attendee
 from scheduling.services import attendee_remove, session_cancel, session_reschedule
 from tests.scheduling.conftest import FATIMA, JAN, TOLK, at, deliver
@@ -217,3 +217,19 @@ def test_invites_speak_the_recipients_language_and_name_needs_in_plain_words(
     assert re.search(r"(?i)tuesday|july", english.message["Subject"])
     # Dutch dates for the Dutch reader (the Dutch words arrive with the translations).
     assert re.search(r"dinsdag 6 juli 2027", dutch.message["Subject"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "line", "text"),
+    [
+        ("Stadhuis, kamer 2.14", "Stadhuis, kamer 2.14", "Stadhuis, kamer 2.14"),
+        (" Stadhuis  kamer ", "Stadhuis kamer", " Stadhuis  kamer "),
+        ("Jan\u00a0de\u2028Vries", "Jan de Vries", "Jan\u00a0de\u2028Vries"),
+        ("Zaal\r\n1\r2\n3\t4", "Zaal 1 2 3 4", "Zaal\n1\n2\n3\t4"),
+        ("Bel\x07 aan\x1b[31m", "Bel aan [31m", "Bel aan[31m"),
+        ("Zacht\u00adafbreken", "Zacht afbreken", "Zacht\u00adafbreken"),
+    ],
+)
+def test_typed_text_is_cleaned_the_same_with_or_without_controls(typed, line, text):
+    assert one_line(typed) == line
+    assert plain_text(typed) == text
