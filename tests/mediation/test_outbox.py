@@ -193,3 +193,22 @@ def test_the_case_page_shows_its_waiting_and_failed_mail_to_its_mediators_only(
     assert "Waiting to be sent" in mediator_page and "Could not be sent" in mediator_page
     assert "(next try at" in mediator_page
     assert "Email from this case" not in referrer_page
+
+
+def test_the_worker_pauses_only_when_the_outbox_is_empty(smtp_server, monkeypatch):
+    from mediation.management.commands import run_worker
+
+    monkeypatch.setattr(run_worker, "ROUND_LIMIT", 3)
+    for number in range(7):
+        outbox_enqueue(message=message(f"Bericht {number}"), purpose="notice")
+    pauses = []
+
+    def sleep(seconds):
+        pauses.append(len(smtp_server.received))
+        raise KeyboardInterrupt  # ends the worker, as Ctrl-C does
+
+    monkeypatch.setattr(run_worker.time, "sleep", sleep)
+    call_command("run_worker", stdout=StringIO())
+
+    # Rounds of 3, 3 and 1: the first pause comes after the short round, with everything sent.
+    assert pauses == [7]

@@ -9,6 +9,7 @@ from mediation.outbox import outbox_drain
 from scheduling.services import reminders_queue
 
 REMINDER_INTERVAL_SECONDS = 60
+ROUND_LIMIT = 100  # messages per round; a full round means more may be waiting
 
 
 class Command(BaseCommand):
@@ -28,8 +29,9 @@ class Command(BaseCommand):
                 # Reminders are queued into the outbox, so this round sends them too.
                 reminders_queue()
                 last_reminders = time.monotonic()
-            report = outbox_drain()
-            if report.sent or report.retried or report.failed:
+            report = outbox_drain(limit=ROUND_LIMIT)
+            handled = report.sent + report.retried + report.failed
+            if handled:
                 self.stdout.write(
                     f"outbox: {report.sent} sent, {report.retried} to retry, "
                     f"{report.failed} given up"
@@ -38,6 +40,8 @@ class Command(BaseCommand):
                 return
             # A long-running process: drop a connection the database closed meanwhile.
             close_old_connections()
+            if handled >= ROUND_LIMIT:
+                continue  # no pause while mail is waiting (a retry waits for its own time)
             try:
                 time.sleep(interval)
             except KeyboardInterrupt:
