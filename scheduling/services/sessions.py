@@ -464,6 +464,11 @@ def attendee_remove(*, attendee: Attendee, actor) -> Attendee:
     """Take someone off a planned session; only they get a cancellation."""
     session = _lock(attendee.session)
     _require_scheduler(actor, session.case)
+    return _attendee_take_off(attendee=attendee, session=session, actor=actor)
+
+
+def _attendee_take_off(*, attendee: Attendee, session: Session, actor) -> Attendee:
+    """attendee_remove without its permission check, for services that made their own."""
     _require_planned(session)
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, session=session)
     if attendee.removed_at is not None:
@@ -490,7 +495,8 @@ def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
     """Take someone leaving the case off its planned sessions; each gets a cancellation.
 
     For `participation_remove` and `case_assign` to call before the person leaves the case,
-    in the same transaction. Returns how many sessions they were taken off.
+    in the same transaction; their permission checks cover this (a supervisor assigns
+    mediators but does not schedule). Returns how many sessions they were taken off.
     """
     attendances = Attendee.objects.active().filter(
         session__case=case, session__status=SessionStatus.PLANNED
@@ -503,7 +509,7 @@ def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
         raise ValueError("attendances_end() takes a participation or a user")
     count = 0
     for attendee in attendances.select_related("session"):
-        attendee_remove(attendee=attendee, actor=actor)
+        _attendee_take_off(attendee=attendee, session=_lock(attendee.session), actor=actor)
         count += 1
     return count
 

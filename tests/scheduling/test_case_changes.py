@@ -54,3 +54,18 @@ def test_someone_leaving_the_case_is_taken_off_its_planned_sessions_with_a_cance
         assert not session.attendees.active().filter(participation=tolk).exists()
         assert not session.attendees.active().filter(user=personas.comediator).exists()
     assert OutboxMessage.objects.filter(purpose="cancel").count() == 4
+
+
+def test_a_supervisor_taking_a_co_mediator_off_the_case_takes_them_off_its_sessions(
+    case, schedule, personas
+):
+    from cases.services import case_assign
+
+    session = schedule(case)
+    assert session.attendees.active().filter(user=personas.comediator).exists()
+
+    # The supervisor assigns mediators but does not schedule: the removal is theirs to make.
+    case_assign(case=case, lead=personas.mediator, co_mediators=[], actor=personas.supervisor)
+
+    assert not session.attendees.active().filter(user=personas.comediator).exists()
+    assert OutboxMessage.objects.filter(purpose="cancel").count() == 1
