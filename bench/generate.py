@@ -7,7 +7,7 @@ services, so its notes, parties, rights and audit events are exactly what the ap
 Shortcuts, each chosen so that it does not change what is measured:
 
 - One data key per growth step: `crypto.data_key_new()` is called once and its wrapped form
-  stored in every `CaseKey` and `Party` row of the step. `rotate_keys` still opens and re-wraps
+  stored in every `CaseKey` and `PartyKey` row of the step. `rotate_keys` still opens and re-wraps
   each row on its own: the work per row is the same whatever key is inside. (Sharing a data key
   between cases is a bench shortcut only; the app gives every case and party its own.)
 - Notes and contact details are sealed for real under that key, each bound to its own case and
@@ -56,7 +56,7 @@ from mediation import crypto
 from mediation.roles import Role
 from parties import contact
 from parties.matching import normalise, normalise_email
-from parties.models import ParticipantRole, Participation, Party, PartyKind
+from parties.models import ParticipantRole, Participation, Party, PartyKey, PartyKind
 from scheduling.models import Session, SessionStatus
 from scheduling.selectors import feed_sessions
 
@@ -341,6 +341,13 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
 
     parties = [_party(world, keys) for _ in range(count * PARTIES_PER_CASE)]
     Party.objects.bulk_create(parties, batch_size=BATCH)
+    PartyKey.objects.bulk_create(
+        (
+            PartyKey(party_id=party.pk, wrapped=keys.wrapped, master_key_id=keys.key_id)
+            for party in parties
+        ),
+        batch_size=BATCH,
+    )
     participations = []
     for index, case in enumerate(cases):
         signed = (
@@ -402,8 +409,6 @@ def _party(world: World, keys: "_StepKeys") -> Party:
         organisation=organisation,
         organisation_normalised=normalise(organisation),
         uid=uuid.uuid4(),
-        wrapped_key=keys.wrapped,
-        master_key_id=keys.key_id,
         email_index=_blind_index(keys.index_key, email),
     )
     document = json.dumps({"email": email, "phone": "", "postal_address": ""})

@@ -34,7 +34,7 @@ from cases.keys import keys_rotate
 from cases.models import CaseKey
 from mediation import crypto
 from mediation.models import WrappedSecret
-from parties.models import Party
+from parties.models import PartyKey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _CASE_LINK = re.compile(rb'href="/cases/\d+/"')
@@ -171,7 +171,7 @@ def rotation(keyring: Keyring, *, runs: int, profile_dir: Path | None) -> dict:
     case_keys = CaseKey.objects.filter(wrapped__isnull=False).count()
     expected = (
         case_keys
-        + Party.objects.filter(wrapped_key__isnull=False).count()
+        + PartyKey.objects.filter(wrapped__isnull=False).count()
         + WrappedSecret.objects.count()
     )
     samples, case_phase = [], []

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mediation import crypto
 from parties.matching import normalise_email
+from parties.models import PartyKey
 
 CONTACT_FIELDS = ("email", "phone", "postal_address")
 
@@ -25,11 +26,22 @@ def _context(party) -> str:
     return f"tafel/party/v1/party={party.uid}/contact"
 
 
+def _data_key(party) -> bytes:
+    """The party's data key; a party without one (new, or its key destroyed) gets one."""
+    try:
+        row = party.key
+    except PartyKey.DoesNotExist:
+        row = PartyKey(party=party)
+    if row.wrapped is None:
+        row.wrapped, row.master_key_id = crypto.data_key_new()
+        row.save()
+    return crypto.data_key_unwrap(row.wrapped)
+
+
 def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
-    """Seal the details onto `party` (not saved), with its email's blind index."""
-    if party.wrapped_key is None:
-        party.wrapped_key, party.master_key_id = crypto.data_key_new()
-    key = crypto.data_key_unwrap(party.wrapped_key)
+    """Seal the details onto `party` (saved already; the details are not saved here), with
+    its email's blind index."""
+    key = _data_key(party)
     document = json.dumps(
         {"email": email, "phone": phone, "postal_address": postal_address}, ensure_ascii=False
     )
@@ -39,12 +51,15 @@ def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
 
 
 def contact_open(party) -> Contact:
-    """The party's details; `readable=False` when they cannot be opened (key gone or changed)."""
+    """The party's details; `readable=False` when they cannot be opened (key gone or changed).
+
+    Reads `party.key`: select_related("key") (or "party__key") when opening many.
+    """
     if party.sealed_contact is None:
         return Contact()
     try:
-        key = crypto.data_key_unwrap(party.wrapped_key)
+        key = crypto.data_key_unwrap(party.key.wrapped)
         document = json.loads(crypto.unseal(key, party.sealed_contact, context=_context(party)))
-    except (crypto.CannotOpen, TypeError, ValueError):
+    except (PartyKey.DoesNotExist, crypto.CannotOpen, TypeError, ValueError):
         return Contact(readable=False)
     return Contact(**{field: document.get(field, "") for field in CONTACT_FIELDS})

@@ -21,7 +21,7 @@ _PREFILTER_LIMIT = 500
 def participation_list(*, case, include_removed: bool = False):
     """The case's participants, parties first, with their party and whom they represent."""
     participations = Participation.objects.filter(case=case).select_related(
-        "party", "represents__party"
+        "party__key", "represents__party"
     )
     if not include_removed:
         participations = participations.active()
@@ -102,7 +102,7 @@ def conflict_matches(*, case, mediator) -> list[ConflictMatch]:
             Q(case__lead_mediator=mediator) | Q(case__co_mediators=mediator)
         )
         .exclude(case=case)
-        .select_related("party", "case")
+        .select_related("party__key", "case")
         .distinct()
     )
     matches = []

@@ -69,6 +69,7 @@ def _clean_contact(values: dict) -> dict:
     return contact
 
 
+@transaction.atomic
 def party_create(*, actor, **fields) -> Party:
     """Create a party record (a person, group or government body); contact details sealed."""
     party = Party(
@@ -80,9 +81,10 @@ def party_create(*, actor, **fields) -> Party:
     )
     _normalise(party)
     contact = _clean_contact(fields)
-    party.full_clean(exclude=["sealed_contact", "wrapped_key", "master_key_id", "email_index"])
+    party.full_clean(exclude=["sealed_contact", "email_index"])
+    party.save()  # first, for its key to refer to
     contact_seal(party, **contact)
-    party.save()
+    party.save(update_fields=["sealed_contact", "email_index"])
     return party
 
 
@@ -98,7 +100,7 @@ def party_update(*, party: Party, actor, case, **fields) -> Party:
             setattr(party, key, value)
     _normalise(party)
     contact = _clean_contact(contact)
-    party.full_clean(exclude=["sealed_contact", "wrapped_key", "master_key_id", "email_index"])
+    party.full_clean(exclude=["sealed_contact", "email_index"])
     if not party.contact.readable:
         raise ValidationError(_("The contact details of this party cannot be opened."))
     contact_seal(party, **contact)

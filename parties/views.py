@@ -24,7 +24,7 @@ MANAGE = "cases.manage_case_parties"
 def _participation(case, participation_id, **filters) -> Participation:
     """A participant of this case, or 404: an id from another case does not exist here."""
     participation = get_object_or_404(
-        Participation.objects.select_related("party", "represents__party"),
+        Participation.objects.select_related("party__key", "represents__party"),
         pk=participation_id,
         case=case,
         **filters,

@@ -16,7 +16,7 @@ from scheduling.models import Attendee, CalendarFeed, Session, SessionStatus
 
 def session_list(*, case) -> QuerySet[Session]:
     """The case's sessions, earliest first, with their active attendees."""
-    attendees = Attendee.objects.active().select_related("participation__party", "user")
+    attendees = Attendee.objects.active().select_related("participation__party__key", "user")
     return (
         Session.objects.filter(case=case)
         .select_related("organizer")
@@ -38,7 +38,7 @@ def session_for_case(*, case, session_id) -> Session:
 def attendee_list(*, session: Session) -> QuerySet[Attendee]:
     """Everyone invited, mediators last; removed attendees after the others."""
     return (
-        session.attendees.select_related("participation__party", "user")
+        session.attendees.select_related("participation__party__key", "user")
         .order_by("removed_at", "user_id", "added_at", "id")
         .distinct()
     )

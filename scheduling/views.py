@@ -167,7 +167,7 @@ def attendee_remove(
     case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
     session = _session(case, session_id)
     attendee = get_object_or_404(
-        Attendee.objects.select_related("participation__party", "user"),
+        Attendee.objects.select_related("participation__party__key", "user"),
         pk=attendee_id,
         session=session,
         removed_at__isnull=True,

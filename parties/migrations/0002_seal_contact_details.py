@@ -1,25 +1,34 @@
 """Seal the parties' contact details: new sealed columns, existing rows sealed, plain ones gone.
 
 The data step uses the application's crypto layer (this migration cannot run without master
-keys, as the application cannot).
+keys, as the application cannot). It seals as parties.contact did when it was written: with
+the key in the party's own row (0003 moves keys to a table of their own).
 """
 
+import json
 import uuid
 
 from django.db import migrations, models
 
 
 def seal_existing(apps, schema_editor):
-    from parties.contact import contact_seal
-    from parties.matching import normalise_email  # noqa: F401 - used by contact_seal
+    from mediation import crypto
+    from parties.matching import normalise_email
 
     Party = apps.get_model("parties", "Party")
     for party in Party.objects.all().iterator():
         party.uid = uuid.uuid4()
-        party.wrapped_key = None
-        contact_seal(
-            party, email=party.email, phone=party.phone, postal_address=party.postal_address
+        party.wrapped_key, party.master_key_id = crypto.data_key_new()
+        document = json.dumps(
+            {"email": party.email, "phone": party.phone, "postal_address": party.postal_address},
+            ensure_ascii=False,
         )
+        party.sealed_contact = crypto.seal(
+            crypto.data_key_unwrap(party.wrapped_key),
+            document,
+            context=f"tafel/party/v1/party={party.uid}/contact",
+        )
+        party.email_index = crypto.blind_index(normalise_email(party.email))
         party.save(
             update_fields=["uid", "wrapped_key", "master_key_id", "sealed_contact", "email_index"]
         )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -179,9 +179,10 @@ def _mediators(case: Case) -> list:
 
 
 def load_attendees(session: Session) -> None:
-    """(Re)load the session's attendees with their parties and users, in two queries."""
+    """(Re)load the session's attendees with their parties (and keys) and users, in one query."""
     session.__dict__.pop("_prefetched_objects_cache", None)
-    prefetch_related_objects([session], "attendees__participation__party", "attendees__user")
+    attendees = Attendee.objects.select_related("participation__party__key", "user")
+    prefetch_related_objects([session], Prefetch("attendees", queryset=attendees))
 
 
 def queue_message(

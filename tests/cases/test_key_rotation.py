@@ -5,13 +5,14 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases import keys
 from cases.keys import keys_rotate
 from cases.models import CaseKey
 from cases.services import case_key_destroy
 from mediation import crypto
 from mediation.models import WrappedSecret
 from parties.contact import contact_open
-from parties.models import Party
+from parties.models import Party, PartyKey
 from parties.services import party_create
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_every_kind_of_key_moves_in_small_batches_and_still_opens(under_key_a, r
     assert CaseKey.objects.count() == len(cases)
     assert (report.rewrapped, report.failed) == (expected, [])
     new_id = crypto.key_id(KEY_B)
-    for model in (CaseKey, Party, WrappedSecret):
+    for model in (CaseKey, PartyKey, WrappedSecret):
         assert set(model.objects.values_list("master_key_id", flat=True)) == {new_id}
     for case_key in CaseKey.objects.all():
         assert len(crypto.data_key_unwrap(case_key.wrapped)) == crypto.DATA_KEY_BYTES
@@ -64,22 +65,22 @@ def test_a_key_destroyed_during_its_batch_stays_destroyed(
 ):
     first, second = refer(), refer()
     under_key_a.TAFEL_MASTER_KEYS = f"{KEY_B},{KEY_A}"
-    real_rewrap = crypto.data_keys_rewrap
+    real_swap = keys._swap
 
-    def rewrap_while_erasing(wrapped_keys):
-        rewrapped = real_rewrap(wrapped_keys)
-        if CaseKey.objects.filter(case=first, wrapped__isnull=False).exists():
+    def swap_after_an_erasure(model, *args):
+        # Read and re-wrapped already; destroyed now, before the batch is written.
+        if model is CaseKey:
             case_key_destroy(case=first, actor=personas.supervisor, reason="bewaartermijn")
-        return rewrapped
+        return real_swap(model, *args)
 
-    monkeypatch.setattr(crypto, "data_keys_rewrap", rewrap_while_erasing)
-    report = keys_rotate()
+    monkeypatch.setattr(keys, "_swap", swap_after_an_erasure)
+    report = keys.keys_rotate()
 
     assert CaseKey.objects.get(case=first).wrapped is None
     assert CaseKey.objects.get(case=second).master_key_id == crypto.key_id(KEY_B)
     assert report.failed == []
     # Everything but the destroyed key: the other case's, the four parties' and the index key.
-    assert report.rewrapped == 1 + Party.objects.count() + WrappedSecret.objects.count()
+    assert report.rewrapped == 1 + PartyKey.objects.count() + WrappedSecret.objects.count()
 
 
 def test_a_key_no_master_key_opens_is_reported_once_and_the_rest_moves(under_key_a, refer):

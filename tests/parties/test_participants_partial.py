@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from parties.models import Party
+from parties.models import PartyKey
 from parties.selectors import participation_list
 from tests.factories import ParticipationFactory
 from tests.parties.conftest import close
@@ -169,9 +169,22 @@ def test_hostile_names_are_escaped_and_isolated(personas, case):
 
 def test_contact_details_that_cannot_be_opened_say_so(personas, case):
     participation = ParticipationFactory(case=case, party__email="weg@voorbeeld.nl")
-    Party.objects.filter(pk=participation.party_id).update(wrapped_key=None)
+    PartyKey.objects.filter(party=participation.party_id).update(wrapped=None)
 
     html = render(case, personas.mediator)
 
     assert "The contact details cannot be opened." in html
     assert "weg@voorbeeld.nl" not in html
+
+
+def test_the_list_opens_every_party_s_contact_details_without_a_query_each(
+    personas, case, django_assert_num_queries
+):
+    for number in range(4):
+        ParticipationFactory(case=case, party__email=f"partij{number}@voorbeeld.nl")
+    participations = list(participation_list(case=case, include_removed=True))
+
+    with django_assert_num_queries(0):  # the keys came with the list
+        emails = {participation.party.email for participation in participations}
+
+    assert {f"partij{number}@voorbeeld.nl" for number in range(4)} <= emails

@@ -233,3 +233,16 @@ def test_invites_speak_the_recipients_language_and_name_needs_in_plain_words(
 def test_typed_text_is_cleaned_the_same_with_or_without_controls(typed, line, text):
     assert one_line(typed) == line
     assert plain_text(typed) == text
+
+
+def test_the_attendees_and_their_addresses_load_in_one_query(
+    case, schedule, django_assert_num_queries
+):
+    from scheduling.services.sessions import load_attendees
+
+    session = schedule(case)
+    with django_assert_num_queries(1):
+        load_attendees(session)
+        addresses = {attendee.email for attendee in session.attendees.all()}
+
+    assert "jan.devries@example.nl" in addresses

@@ -263,7 +263,7 @@ def approval_link_open(token: str) -> ApprovalLink:
         raise LinkProblem(LINK_BROKEN) from None
     agreement = Agreement.objects.select_related("case").filter(pk=agreement_id).first()
     participation = (
-        Participation.objects.select_related("party")
+        Participation.objects.select_related("party__key")
         .filter(pk=participation_id, case_id=getattr(agreement, "case_id", None))
         .first()
     )

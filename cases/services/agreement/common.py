@@ -116,7 +116,7 @@ def party_participations(case: Case):
     return (
         Participation.objects.filter(case=case, role=ParticipantRole.PARTY)
         .active()
-        .select_related("party")
+        .select_related("party__key")
         .order_by("added_at", "id")
     )
 
