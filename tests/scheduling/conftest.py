@@ -1,6 +1,6 @@
 """A real SMTP server on loopback, cases ready for sessions, and helpers to read invites."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,7 +39,7 @@ def schedule(personas):
         }
         values.update(fields)
         starts_at = starts_at or at(2027, 7, 6, 14)
-        ends_at = ends_at or starts_at.replace(hour=starts_at.hour + 2)
+        ends_at = ends_at or starts_at + timedelta(hours=2)  # also across midnight
         return session_schedule(case=case, starts_at=starts_at, ends_at=ends_at, **values)
 
     return make
