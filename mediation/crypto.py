@@ -120,15 +120,6 @@ def data_key_unwrap(wrapped: bytes) -> bytes:
     return key
 
 
-def data_key_rewrap(wrapped: bytes) -> tuple[bytes, str]:
-    """`wrapped` re-wrapped under the primary master key: (wrapped, key id)."""
-    ring = keyring()
-    try:
-        return ring.fernet.rotate(bytes(wrapped)), ring.primary_id
-    except InvalidToken:
-        raise CannotOpen("no configured master key opens this data key") from None
-
-
 def data_keys_rewrap(wrapped_keys: Sequence[tuple[bytes, str]]) -> list[bytes | None]:
     """Each (wrapped, id of the master key that wraps it) re-wrapped under the primary master key.
 
