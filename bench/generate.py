@@ -55,6 +55,7 @@ from cases.models import (
 from mediation import crypto
 from mediation.roles import Role
 from parties import contact
+from parties import services as party_services
 from parties.matching import normalise, normalise_email
 from parties.models import ParticipantRole, Participation, Party, PartyKey, PartyKind
 from scheduling.models import Session, SessionStatus
@@ -190,7 +191,7 @@ def world_create(*, max_cases: int, seed: int = 20261128) -> World:
 def showcase_case_create(world: World, *, notes: int = SHOWCASE_NOTES) -> Case:
     """The case whose pages are measured, made by the real services: referral, assignment,
     two parties with sealed contact details, and `notes` sealed notes by the lead mediator."""
-    case = services.case_refer(
+    case = party_services.referral_make(
         referred_by=world.coordinator,
         kind=world.kind,
         title="Spanning rond buurthuis De Kroon",

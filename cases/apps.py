@@ -7,3 +7,8 @@ class CasesConfig(AppConfig):
 
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from cases import guards, hooks  # noqa: PLC0415 - models are loaded only now
+
+        hooks.register_guard("accept", guards.accept_problems)

@@ -1,4 +1,4 @@
-"""Input for referrals, assignment, declarations, transitions and confidential notes."""
+"""Input for the case list, assignment, declarations, transitions and confidential notes."""
 
 from django import forms
 from django.utils import timezone
@@ -8,72 +8,6 @@ from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind, Outc
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from mediation.validators import validate_free_text, validate_single_line
-from parties.models import NAME_MAX_LENGTH, PartyKind
-
-
-class ReferralForm(forms.ModelForm):
-    """What a coordinator tells about a conflict they refer."""
-
-    kind = forms.ModelChoiceField(
-        label=_("Kind of conflict"),
-        queryset=CaseKind.objects.filter(active=True),
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
-    urgency = forms.ChoiceField(
-        label=_("Urgency"),
-        choices=Urgency.choices,
-        initial=Urgency.NORMAL,
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = Case
-        fields = [
-            "kind",
-            "title",
-            "referring_organisation",
-            "referral_reason",
-            "urgency",
-            "safety_concern",
-            "woo_note",
-        ]
-        widgets = {
-            "referral_reason": forms.Textarea(attrs={"rows": 6}),
-            "woo_note": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class ReferralPartyForm(forms.Form):
-    """One party the coordinator names in the referral."""
-
-    # The initial value lets an untouched extra row count as empty.
-    kind = forms.ChoiceField(
-        label=_("Kind of party"), choices=PartyKind.choices, initial=PartyKind.PERSON
-    )
-    name = forms.CharField(
-        label=_("Name"), max_length=NAME_MAX_LENGTH, validators=[validate_single_line]
-    )
-    organisation = forms.CharField(
-        label=_("Organisation or department"),
-        max_length=NAME_MAX_LENGTH,
-        required=False,
-        validators=[validate_single_line],
-    )
-    email = forms.EmailField(label=_("Email address"), required=False)
-
-
-class BaseReferralPartyFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        named = [form for form in self.forms if form.cleaned_data.get("name")]
-        if not named:
-            raise forms.ValidationError(_("Name at least one party of the conflict."))
-
-
-ReferralPartyFormSet = forms.formset_factory(
-    ReferralPartyForm, formset=BaseReferralPartyFormSet, extra=3, max_num=10, validate_max=True
-)
 
 
 class CaseFilterForm(forms.Form):

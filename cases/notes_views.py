@@ -18,11 +18,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from cases import forms, services
 from cases.models import Case, Note
-from cases.permissions import get_case_for_user
+from cases.permissions import CasePermission, get_case_for_user
 from mediation.forms import add_service_errors
 
-VIEW = "cases.view_case_notes"
-WRITE = "cases.add_case_notes"
+VIEW = CasePermission.READ_NOTES
+WRITE = CasePermission.WRITE_NOTES
 # Every view loads the case, then the note, before it looks at the method: to anyone without
 # the right, and for a note of another case, every URL answers 404.
 
@@ -47,7 +47,7 @@ def _cannot_open(request: HttpRequest, case: Case, note: Note) -> HttpResponse:
 @login_required
 def note_list(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case's notes by title (bodies stay sealed: listing is not reading)."""
-    case = get_case_for_user(request.user, case_id, perm=VIEW)
+    case = get_case_for_user(request.user, case_id, VIEW)
     titles = services.note_titles(case=case, reader=request.user)
     return render(request, "cases/notes/list.html", {"case": case, "note_titles": titles})
 
@@ -57,7 +57,7 @@ def note_list(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     """Write a note; only its sealed form is stored."""
-    case = get_case_for_user(request.user, case_id, perm=WRITE)
+    case = get_case_for_user(request.user, case_id, WRITE)
     form = forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +76,7 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def note_detail(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Open one note; the service records the read, or the failed attempt."""
-    case = get_case_for_user(request.user, case_id, perm=VIEW)
+    case = get_case_for_user(request.user, case_id, VIEW)
     note = _note(case, note_id)
     try:
         opened = services.note_read(note=note, reader=request.user)
@@ -92,7 +92,7 @@ def note_detail(request: HttpRequest, case_id: int, note_id: int) -> HttpRespons
 @login_required
 def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Change a note; the service keeps the previous text as an earlier version."""
-    case = get_case_for_user(request.user, case_id, perm=WRITE)
+    case = get_case_for_user(request.user, case_id, WRITE)
     note = _note(case, note_id)
     try:
         # Only a GET shows the current text, and that is a read: the service records it.
@@ -122,7 +122,7 @@ def _initial(note: Note, reader) -> dict:
 @login_required
 def note_versions(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """The earlier texts of a note, newest first; opening them is recorded as a read."""
-    case = get_case_for_user(request.user, case_id, perm=VIEW)
+    case = get_case_for_user(request.user, case_id, VIEW)
     note = _note(case, note_id)
     versions = services.note_versions(note=note, reader=request.user)
     context = {"case": case, "note": note, "versions": versions}
@@ -133,7 +133,7 @@ def note_versions(request: HttpRequest, case_id: int, note_id: int) -> HttpRespo
 @login_required
 def note_delete(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Ask for confirmation, then delete the note and its earlier versions for good."""
-    case = get_case_for_user(request.user, case_id, perm=WRITE)
+    case = get_case_for_user(request.user, case_id, WRITE)
     note = _note(case, note_id)
     if request.method == "POST":
         services.note_delete(note=note, actor=request.user)

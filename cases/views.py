@@ -1,25 +1,55 @@
-"""Case pages: list, referral, detail, assignment, declarations, lifecycle steps, trail."""
+"""Case pages: the landing page, list, detail, assignment, declarations, lifecycle steps, trail."""
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from audit.selectors import audit_event_list
-from cases import forms, selectors, services
-from cases.models import Agreement, ConflictOfInterestDeclaration, Outcome
-from cases.permissions import get_case_for_user, has_case_permission, is_supervisor
+from cases import forms, hooks, selectors, services
+from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration, Outcome
+from cases.permissions import CasePermission, get_case_and_access, get_case_for_user
 from mediation.forms import add_service_errors
 from mediation.outbox import outbox_for_case
-from mediation.roles import Role, role_required
-from parties.selectors import conflict_matches, participation_list
-from scheduling.selectors import upcoming_sessions
+from mediation.roles import Role, role_required, roles_of
+from mediation.types import AnyUser
 
 PAGE_SIZE = 25
+OVERVIEW_LIMIT = 10
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Show each role what it works on; a user may hold more than one role."""
+    user, roles = request.user, roles_of(request.user)
+    context = {
+        "is_coordinator": Role.COORDINATOR in roles,
+        "is_mediator": Role.MEDIATOR in roles,
+        "is_supervisor": Role.SUPERVISOR in roles,
+        "role_labels": [role.label for role in Role if role in roles],
+    }
+    if context["is_coordinator"]:
+        context["referrals"] = selectors.case_list_for_user(user=user).filter(referred_by=user)[
+            :OVERVIEW_LIMIT
+        ]
+    if context["is_mediator"]:
+        context["my_cases"] = (
+            selectors.case_list_for_user(user=user)
+            .filter(Q(lead_mediator=user) | Q(co_mediators=user))
+            .exclude(status=CaseStatus.CLOSED)
+            .distinct()[:OVERVIEW_LIMIT]
+        )
+    if context["is_supervisor"]:
+        context["queue"] = selectors.referral_queue()[:OVERVIEW_LIMIT]
+        context["caseload"] = selectors.caseload()
+    return render(request, "cases/home.html", context)
 
 
 @login_required
@@ -38,92 +68,39 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", context)
 
 
-@role_required(Role.COORDINATOR)
-def case_refer(request: HttpRequest) -> HttpResponse:
-    """A coordinator refers a conflict and names its parties."""
-    form = forms.ReferralForm(request.POST or None)
-    party_forms = forms.ReferralPartyFormSet(request.POST or None, prefix="party")
-    if request.method == "POST" and form.is_valid() and party_forms.is_valid():
-        parties = [row for row in party_forms.cleaned_data if row.get("name")]
-        try:
-            case = services.case_refer(
-                referred_by=request.user, parties=parties, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Referral %(reference)s was sent.") % {"reference": case.reference}
-            )
-            return redirect("cases:detail", case.pk)
-    return render(request, "cases/refer.html", {"form": form, "party_forms": party_forms})
-
-
 @never_cache  # the page shows note titles and contact details
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case page. What it shows depends on the user's rights on this case."""
-    case = get_case_for_user(request.user, case_id)
-    can = {
-        perm: has_case_permission(request.user, case, f"cases.{perm}")
-        for perm in (
-            "manage_case_parties",
-            "run_case_transitions",
-            "view_case_trail",
-            "view_case_notes",
-            "schedule_case_sessions",
-        )
-    }
+    case, access = get_case_and_access(request.user, case_id)
     context = {
         "case": case,
-        "can": can,
-        "is_supervisor": is_supervisor(request.user),
-        "is_mediator_on_case": request.user.pk in selectors.mediator_ids(case=case),
+        "access": access,
         "status_changes": case.status_changes.select_related("actor"),
-        "steps": [
-            {
-                "meta": meta,
-                "problems": meta.custom.get("problems", lambda case: [])(case),
-                "form": forms.TransitionForm(
-                    initial={"name": meta.name, "expected_status": case.status}
-                ),
-                "outcomes": [
-                    (value, Outcome(value).label) for value in meta.custom.get("outcomes", ())
-                ],
-            }
-            for meta in services.available_transitions(case, request.user)
-        ],
+        "steps": _next_steps(case, request.user),
+        "sections": hooks.case_sections(case=case, user=request.user, access=access),
     }
-    if can["manage_case_parties"] or context["is_supervisor"]:
+    if access.sees_case_details:
         context["mediators"] = selectors.mediators_with_declarations(case=case)
-    if can["manage_case_parties"]:
-        context["participations"] = participation_list(case=case, include_removed=True)
-    if can["schedule_case_sessions"]:
-        context["upcoming_sessions"] = upcoming_sessions(case=case)
+    if access.schedule_sessions:
         context["outgoing"] = outbox_for_case(case_id=case.pk)
-    if can["view_case_notes"]:
+    if access.read_notes:
         # Titles only: the bodies stay sealed, and listing is not reading.
         context["note_titles"] = services.note_titles(case=case, reader=request.user, limit=5)
-        context["agreement_panel"] = _agreement_panel(case)
-    elif request.user.pk == case.referred_by_id:
-        # The referrer reads the summary only when every party agreed to share it.
-        context["referrer_summary"] = services.summary_for_referrer(case=case, reader=request.user)
     return render(request, "cases/detail.html", context)
 
 
-def _agreement_panel(case) -> dict | None:
-    """Counts for the case page's agreement panel; the texts stay sealed."""
-    agreement = Agreement.objects.filter(case=case).first()
-    if agreement is None:
-        return None
-    agreement.case = case
-    answers = services.approval_overview(agreement=agreement)
-    return {
-        "agreement": agreement,
-        "actions": agreement.actions.count(),
-        "parties": len(answers),
-        "approved": sum(1 for a in answers if a.current and a.current.decision == "approved"),
-    }
+def _next_steps(case: Case, user: AnyUser) -> list[dict[str, Any]]:
+    """The steps the user may take from here, each with what its guards find missing."""
+    return [
+        {
+            "meta": meta,
+            "problems": hooks.problems(case, meta.name),
+            "form": forms.TransitionForm(initial={"name": meta.name, "expected_status": case.status}),
+            "outcomes": [(value, Outcome(value).label) for value in meta.custom.get("outcomes", ())],
+        }
+        for meta in services.available_transitions(case, user)
+    ]
 
 
 @login_required
@@ -159,7 +136,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
         data = form.cleaned_data
         if not data["confirmed"]:
             chosen = [data["lead"], *data["co_mediators"]]
-            matches = [(user, conflict_matches(case=case, mediator=user)) for user in chosen]
+            matches = [(user, hooks.conflict_matches(case=case, mediator=user)) for user in chosen]
         else:
             try:
                 services.case_assign(
@@ -179,8 +156,8 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def case_declare(request: HttpRequest, case_id: int) -> HttpResponse:
     """A mediator on the case declares whether they have a conflict of interest."""
-    case = get_case_for_user(request.user, case_id, perm="cases.change_case")
-    matches = conflict_matches(case=case, mediator=request.user)
+    case = get_case_for_user(request.user, case_id, CasePermission.CHANGE)
+    matches = hooks.conflict_matches(case=case, mediator=request.user)
     form = forms.DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +177,7 @@ def case_declare(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def conflict_accept(request: HttpRequest, case_id: int, declaration_id: int) -> HttpResponse:
     """Record that the parties accepted a disclosed conflict of interest."""
-    case = get_case_for_user(request.user, case_id, perm="cases.run_case_transitions")
+    case = get_case_for_user(request.user, case_id, CasePermission.RUN_TRANSITIONS)
     declaration = get_object_or_404(ConflictOfInterestDeclaration, pk=declaration_id, case=case)
     form = forms.ConflictAcceptanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +200,7 @@ def conflict_accept(request: HttpRequest, case_id: int, declaration_id: int) -> 
 @login_required
 def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case's audit trail, for its mediators and supervisors."""
-    case = get_case_for_user(request.user, case_id, perm="cases.view_case_trail")
+    case = get_case_for_user(request.user, case_id, CasePermission.VIEW_TRAIL)
     page = Paginator(audit_event_list(case_id=case.pk), 50).get_page(request.GET.get("page"))
     return render(request, "cases/trail.html", {"case": case, "page": page, "query": ""})
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "cases",
     "parties",
     "scheduling",
+    "agreements",
+    "demo",
 ]
 
 MIDDLEWARE = [

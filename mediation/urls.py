@@ -1,14 +1,15 @@
-"""URL configuration for Tafel."""
+"""URL configuration for Tafel: the root that wires every app in (outside the layers)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cases.views import home
 from mediation import mailbox_views, views
 from mediation.forms import LoginForm, TafelPasswordChangeForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
@@ -28,7 +29,8 @@ urlpatterns = [
     ),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
-    path("cases/<int:case_id>/participants/", include("parties.urls")),
+    path("cases/", include("agreements.urls")),
+    path("cases/", include("parties.urls")),
     path("", include("scheduling.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),

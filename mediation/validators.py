@@ -1,8 +1,10 @@
 """Validators for text that people type: names, titles and free text."""
 
 import unicodedata
+from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Characters that reorder text on screen (bidirectional overrides and isolates): they can make
@@ -33,3 +35,15 @@ def validate_free_text(value: str) -> None:
             _("The text holds control characters that cannot be stored. Remove them."),
             code="control_characters",
         )
+
+
+NOT_IN_FUTURE = _("The date cannot be in the future.")
+
+
+def date_not_in_future(value: date, *, field: str | None = None) -> None:
+    """Refuse a date after today (Europe/Amsterdam): something recorded cannot happen later.
+
+    With `field`, the error belongs to that field of the form that sent it.
+    """
+    if value > timezone.localdate():
+        raise ValidationError({field: NOT_IN_FUTURE} if field else NOT_IN_FUTURE, code="future")

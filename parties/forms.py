@@ -1,13 +1,14 @@
-"""Input for adding participants, changing a party's details and recording consent."""
+"""Input for the referral (the case and its parties), adding participants, changing a party's
+details and recording consent."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mediation.validators import validate_free_text, validate_single_line
+from cases.models import Case, CaseKind, Urgency
+from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties.contact import CONTACT_FIELDS
 from parties.models import (
     LANGUAGE_CHOICES,
@@ -210,6 +211,70 @@ class WithdrawalForm(forms.Form):
     def clean_withdrawn_on(self):
         # `consent_withdraw` does not check this itself (`consent_record` does).
         withdrawn_on = self.cleaned_data["withdrawn_on"]
-        if withdrawn_on > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
+        date_not_in_future(withdrawn_on)
         return withdrawn_on
+
+
+class ReferralForm(forms.ModelForm):
+    """What a coordinator tells about a conflict they refer."""
+
+    kind = forms.ModelChoiceField(
+        label=_("Kind of conflict"),
+        queryset=CaseKind.objects.filter(active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "kind",
+            "title",
+            "referring_organisation",
+            "referral_reason",
+            "urgency",
+            "safety_concern",
+            "woo_note",
+        ]
+        widgets = {
+            "referral_reason": forms.Textarea(attrs={"rows": 6}),
+            "woo_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReferralPartyForm(forms.Form):
+    """One party the coordinator names in the referral."""
+
+    # The initial value lets an untouched extra row count as empty.
+    kind = forms.ChoiceField(
+        label=_("Kind of party"), choices=PartyKind.choices, initial=PartyKind.PERSON
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=NAME_MAX_LENGTH, validators=[validate_single_line]
+    )
+    organisation = forms.CharField(
+        label=_("Organisation or department"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        validators=[validate_single_line],
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
+
+
+class BaseReferralPartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        named = [form for form in self.forms if form.cleaned_data.get("name")]
+        if not named:
+            raise forms.ValidationError(_("Name at least one party of the conflict."))
+
+
+ReferralPartyFormSet = forms.formset_factory(
+    ReferralPartyForm, formset=BaseReferralPartyFormSet, extra=3, max_num=10, validate_max=True
+)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from mediation.validators import validate_free_text, validate_single_line
+from cases.models import Case, CaseKind
+from cases.permissions import CasePermission, case_permission_require
+from cases.services import case_refer
+from mediation.types import User
+from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
+from parties import hooks
 from parties.contact import CONTACT_FIELDS, contact_seal
 from parties.matching import normalise
 from parties.models import ParticipantRole, Participation, Party
@@ -29,7 +34,13 @@ PARTY_FIELDS = (
 )
 
 
-def _refuse_if_closed(case) -> None:
+def _check(case: Case, actor: User) -> None:
+    """The actor manages the case's parties (its mediators), and the case is open."""
+    case_permission_require(actor, case, CasePermission.MANAGE_PARTIES)
+    _refuse_if_closed(case)
+
+
+def _refuse_if_closed(case: Case) -> None:
     if not case.is_open:
         raise ValidationError(_("The case is closed: its participants can no longer change."))
 
@@ -70,7 +81,7 @@ def _clean_contact(values: dict) -> dict:
 
 
 @transaction.atomic
-def party_create(*, actor, **fields) -> Party:
+def party_create(*, actor: User, **fields: object) -> Party:
     """Create a party record (a person, group or government body); contact details sealed."""
     party = Party(
         **{
@@ -89,9 +100,11 @@ def party_create(*, actor, **fields) -> Party:
 
 
 @transaction.atomic
-def party_update(*, party: Party, actor, case, **fields) -> Party:
+def party_update(*, party: Party, actor: User, case: Case, **fields: object) -> Party:
     """Change a party's details, seen from one of its cases (which the audit event names)."""
-    _refuse_if_closed(case)
+    _check(case, actor)
+    if not party.participations.filter(case=case).exists():
+        raise PermissionDenied
     contact = {field: getattr(party, field) for field in CONTACT_FIELDS}
     for key, value in fields.items():
         if key in CONTACT_FIELDS:
@@ -117,9 +130,16 @@ def party_update(*, party: Party, actor, case, **fields) -> Party:
 
 @transaction.atomic
 def participation_add(
-    *, case, party: Party, role: str, actor, represents: Participation | None = None
+    *, case: Case, party: Party, role: str, actor: User, represents: Participation | None = None
 ) -> Participation:
     """Let `party` take part in `case` in `role` (a representative names whom they speak for)."""
+    _check(case, actor)
+    return _participation_add(case=case, party=party, role=role, actor=actor, represents=represents)
+
+
+def _participation_add(
+    *, case: Case, party: Party, role: str, actor: User, represents: Participation | None = None
+) -> Participation:
     _refuse_if_closed(case)
     if role == ParticipantRole.REPRESENTATIVE:
         if represents is None:
@@ -152,12 +172,11 @@ def participation_add(
 
 @transaction.atomic
 def consent_record(
-    *, participation: Participation, signed_on: date, actor, signed_by: str = ""
+    *, participation: Participation, signed_on: date, actor: User, signed_by: str = ""
 ) -> Participation:
     """Record a party's mediation agreement, or another person's confidentiality statement."""
-    _refuse_if_closed(participation.case)
-    if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": _("The date cannot be in the future.")})
+    _check(participation.case, actor)
+    date_not_in_future(signed_on, field="signed_on")
     if participation.is_party:
         participation.consent_signed_on = signed_on
         participation.consent_signed_by = signed_by
@@ -177,13 +196,14 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, participation: Participation, withdrawn_on: date, actor) -> Participation:
+def consent_withdraw(
+    *, participation: Participation, withdrawn_on: date, actor: User
+) -> Participation:
     """Record that a party withdrew consent: no further sessions until it is given again."""
-    _refuse_if_closed(participation.case)
+    _check(participation.case, actor)
     if not participation.is_party or participation.removed_at:
         raise ValidationError(_("Only a party taking part in the case can withdraw consent."))
-    if withdrawn_on > timezone.localdate():
-        raise ValidationError({"withdrawn_on": _("The date cannot be in the future.")})
+    date_not_in_future(withdrawn_on, field="withdrawn_on")
     participation.consent_withdrawn_on = withdrawn_on
     participation.save(update_fields=["consent_withdrawn_on"])
     audit_record(
@@ -196,15 +216,13 @@ def consent_withdraw(*, participation: Participation, withdrawn_on: date, actor)
 
 
 @transaction.atomic
-def participation_remove(*, participation: Participation, actor) -> Participation:
+def participation_remove(*, participation: Participation, actor: User) -> Participation:
     """Take a participant off the case; they can be restored until the case closes."""
-    _refuse_if_closed(participation.case)
+    _check(participation.case, actor)
     if participation.removed_at:
         raise ValidationError(_("This participant was already removed."))
     # Off the case's planned sessions first: each gets a cancellation for their calendar.
-    from scheduling.services import attendances_end
-
-    attendances_end(case=participation.case, participation=participation, actor=actor)
+    hooks.participation_ended(participation=participation, actor=actor)
     if participation.representatives.active().exists():
         raise ValidationError(_("Remove this party's representatives first."))
     participation.removed_at = timezone.now()
@@ -219,9 +237,9 @@ def participation_remove(*, participation: Participation, actor) -> Participatio
 
 
 @transaction.atomic
-def participation_restore(*, participation: Participation, actor) -> Participation:
+def participation_restore(*, participation: Participation, actor: User) -> Participation:
     """Undo a removal, while the case is open."""
-    _refuse_if_closed(participation.case)
+    _check(participation.case, actor)
     duplicate = Participation.objects.active().filter(
         case=participation.case_id, party=participation.party_id, role=participation.role
     )
@@ -241,9 +259,9 @@ def participation_restore(*, participation: Participation, actor) -> Participati
 @transaction.atomic
 def participant_add(
     *,
-    case,
+    case: Case,
     role: str,
-    actor,
+    actor: User,
     existing_party: Party | None = None,
     party_fields: dict | None = None,
     represents: Participation | None = None,
@@ -252,5 +270,40 @@ def participant_add(
 
     One transaction: a refused participation leaves no orphan party record behind.
     """
+    _check(case, actor)
     party = existing_party or party_create(actor=actor, **(party_fields or {}))
     return participation_add(case=case, party=party, role=role, represents=represents, actor=actor)
+
+
+@transaction.atomic
+def referral_make(
+    *,
+    referred_by: User,
+    kind: CaseKind,
+    title: str,
+    referring_organisation: str,
+    referral_reason: str,
+    urgency: str,
+    safety_concern: bool,
+    woo_note: str = "",
+    parties: list[dict[str, object]],
+) -> Case:
+    """A coordinator refers a conflict and names its parties, in one transaction.
+
+    The referrer may name the parties (the referral is theirs) without the right to manage
+    them afterwards, which only the case's mediators get.
+    """
+    case = case_refer(
+        referred_by=referred_by,
+        kind=kind,
+        title=title,
+        referring_organisation=referring_organisation,
+        referral_reason=referral_reason,
+        urgency=urgency,
+        safety_concern=safety_concern,
+        woo_note=woo_note,
+    )
+    for fields in parties:
+        party = party_create(actor=referred_by, **fields)
+        _participation_add(case=case, party=party, role=ParticipantRole.PARTY, actor=referred_by)
+    return case

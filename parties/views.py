@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cases.permissions import get_case_for_user, visible_cases
+from cases.permissions import CasePermission, get_case_for_user, visible_cases
 from mediation.forms import add_service_errors
+from mediation.roles import Role, role_required
 from parties import forms, services
 from parties.models import ParticipantRole, Participation, Party
 
-MANAGE = "cases.manage_case_parties"
+MANAGE = CasePermission.MANAGE_PARTIES
 # Every view loads the case and the participant before it looks at the method: to anyone
 # without the right, and for a participant of another case, every URL answers 404.
 
@@ -52,7 +53,7 @@ def _run(request: HttpRequest, case, service, participation, success: str) -> Ht
 @login_required
 def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
     """Add a participant: a new party record, or an existing one after a duplicate check."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     # Suggest only parties from cases this user may see: no other case leaks through.
     candidates = Party.objects.filter(participations__case__in=visible_cases(request.user))
     form = forms.ParticipantAddForm(
@@ -80,7 +81,7 @@ def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def participant_edit(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
     """Change a party's details; only the fields the user changed are saved and audited."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id)
     form = forms.PartyForm(request.POST or None, instance=participation.party)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +111,7 @@ def _consent_page(request, case, participation, *, form, withdrawal) -> HttpResp
 @login_required
 def participant_consent(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
     """Record a party's consent (signed mediation agreement) or someone's confidentiality."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=True)
     form = forms.ConsentForm(request.POST or None, participation=participation)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +135,7 @@ def participant_consent_withdraw(
     request: HttpRequest, case_id: int, participation_id: int
 ) -> HttpResponse:
     """Record that a party withdrew their consent; the form sits on the consent page."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(
         case, participation_id, role=ParticipantRole.PARTY, removed_at__isnull=True
     )
@@ -158,7 +159,7 @@ def participant_consent_withdraw(
 @login_required
 def participant_remove(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
     """Ask for confirmation, then take the participant off the case (restorable while open)."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=True)
     if request.method == "POST":
         success = _("The participant was removed. You can restore them until the case closes.")
@@ -170,9 +171,30 @@ def participant_remove(request: HttpRequest, case_id: int, participation_id: int
 @login_required
 def participant_restore(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
     """Bring a removed participant back, while the case is open."""
-    case = get_case_for_user(request.user, case_id, perm=MANAGE)
+    case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=False)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     success = _("The participant was restored.")
     return _run(request, case, services.participation_restore, participation, success)
+
+
+@role_required(Role.COORDINATOR)
+def case_refer(request: HttpRequest) -> HttpResponse:
+    """A coordinator refers a conflict and names its parties."""
+    form = forms.ReferralForm(request.POST or None)
+    party_forms = forms.ReferralPartyFormSet(request.POST or None, prefix="party")
+    if request.method == "POST" and form.is_valid() and party_forms.is_valid():
+        parties = [row for row in party_forms.cleaned_data if row.get("name")]
+        try:
+            case = services.referral_make(
+                referred_by=request.user, parties=parties, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Referral %(reference)s was sent.") % {"reference": case.reference}
+            )
+            return redirect("cases:detail", case.pk)
+    return render(request, "parties/refer.html", {"form": form, "party_forms": party_forms})

@@ -7,3 +7,10 @@ class SchedulingConfig(AppConfig):
 
     name = "scheduling"
     verbose_name = _("Scheduling")
+
+    def ready(self) -> None:
+        # Guards, after-steps and case page panels: the places where the lower layers reach
+        # this app (cases/hooks.py lists them).
+        from scheduling import case_hooks  # noqa: PLC0415 - models are loaded only now
+
+        case_hooks.register()

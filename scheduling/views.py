@@ -58,7 +58,7 @@ def _run(request, back_to: Session, service, success: str, **kwargs) -> HttpResp
 @login_required
 def session_schedule(request: HttpRequest, case_id: int) -> HttpResponse:
     """Plan a session and invite people; the invites leave through the outbox."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     form = forms.SessionForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +76,7 @@ def session_schedule(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """A session: when, where, who is invited and what they answered."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     context = {
         "case": case,
@@ -92,7 +92,7 @@ def session_detail(request: HttpRequest, case_id: int, session_id: int) -> HttpR
 @login_required
 def session_reschedule(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """Change time, place or arrangements; everyone invited gets the new version."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     form = forms.SessionForm(
         request.POST or None,
@@ -117,7 +117,7 @@ def session_reschedule(request: HttpRequest, case_id: int, session_id: int) -> H
 @login_required
 def session_cancel(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """Ask for confirmation, then cancel the session and send everyone a cancellation."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     if request.method == "POST":
         success = _("The session was cancelled and the invitees informed.")
@@ -128,7 +128,7 @@ def session_cancel(request: HttpRequest, case_id: int, session_id: int) -> HttpR
 @login_required
 def session_mark_held(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """Record that the session took place."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -139,7 +139,7 @@ def session_mark_held(request: HttpRequest, case_id: int, session_id: int) -> Ht
 @login_required
 def attendee_add(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """Invite one more participant; the form sits on the session page."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -164,7 +164,7 @@ def attendee_remove(
     request: HttpRequest, case_id: int, session_id: int, attendee_id: int
 ) -> HttpResponse:
     """Ask for confirmation, then take someone off the session; only they are told."""
-    case = get_case_for_user(request.user, case_id, perm=SCHEDULE)
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     attendee = get_object_or_404(
         Attendee.objects.select_related("participation__party__key", "user"),

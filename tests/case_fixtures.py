@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseKind, Declaration
-from cases.services import case_assign, case_refer, case_transition, conflict_declare
-from parties.services import consent_record
+from cases.services import case_assign, case_transition, conflict_declare
+from parties.services import consent_record, referral_make
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def refer(personas, kind):
             ],
         }
         fields.update(overrides)
-        return case_refer(**fields)
+        return referral_make(**fields)
 
     return make
 

@@ -14,6 +14,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0001_audit_event")]
+    dependencies = [("audit", "0001_initial")]
 
     operations = [migrations.RunPython(install, remove)]

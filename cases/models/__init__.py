@@ -1,17 +1,5 @@
-"""The cases app's models: the case and its lifecycle, its confidential notes, its agreement."""
+"""The cases app's models: the case and its lifecycle, its confidential notes."""
 
-from cases.models.agreement import (
-    ActionReview,
-    Agreement,
-    AgreementAction,
-    AgreementVersion,
-    Approval,
-    ApprovalDecision,
-    ApprovalMethod,
-    ReferrerSummary,
-    ReviewStatus,
-    SummaryConsent,
-)
 from cases.models.case import (
     REASON_MAX_LENGTH,
     Case,
@@ -30,13 +18,6 @@ from cases.models.notes import CaseKey, Note, NoteKind, NoteVersion
 
 __all__ = [
     "REASON_MAX_LENGTH",
-    "ActionReview",
-    "Agreement",
-    "AgreementAction",
-    "AgreementVersion",
-    "Approval",
-    "ApprovalDecision",
-    "ApprovalMethod",
     "Case",
     "CaseGroupObjectPermission",
     "CaseKey",
@@ -51,8 +32,5 @@ __all__ = [
     "NoteVersion",
     "Outcome",
     "ReferenceCounter",
-    "ReferrerSummary",
-    "ReviewStatus",
-    "SummaryConsent",
     "Urgency",
 ]

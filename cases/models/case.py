@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases import guards
 from cases.permissions import may_decline, may_reopen, may_run_transitions
 from mediation.validators import validate_free_text, validate_single_line
 
@@ -181,16 +180,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
-    # The lifecycle. Each transition names its guard (`problems` lists what is missing) and
-    # its permission; `cases.services.case_transition` is the only caller.
+    # The lifecycle. Each transition names its permission; `cases.services.case_transition` is
+    # the only caller. The guards are not django-fsm `conditions`: a condition can only say
+    # yes or no, while a refusal must name what is missing, and django-fsm would run them a
+    # second time when the method is called. They are registered once in `cases.hooks` (by
+    # the app that knows the answer: parties, scheduling, agreements) and `case_transition`
+    # runs them once. After-steps (follow-up reminder, cancelling sessions) are hooks too.
 
     @transition(
         field=status,
         source=CaseStatus.REFERRED,
         target=CaseStatus.INTAKE,
-        conditions=[guards.no_problems(guards.accept_problems)],
         permission=may_run_transitions,
-        custom={"label": _("Accept the case"), "problems": guards.accept_problems},
+        custom={"label": _("Accept the case")},
     )
     def accept(self, *, reason: str = "") -> None:
         """The lead mediator takes the case on."""
@@ -209,9 +211,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.INTAKE,
         target=CaseStatus.SESSIONS,
-        conditions=[guards.no_problems(guards.start_sessions_problems)],
         permission=may_run_transitions,
-        custom={"label": _("Start the sessions"), "problems": guards.start_sessions_problems},
+        custom={"label": _("Start the sessions")},
     )
     def start_sessions(self, *, reason: str = "") -> None:
         """Intake is done: the parties meet."""
@@ -240,12 +241,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.SESSIONS,
         target=CaseStatus.AGREEMENT,
-        conditions=[guards.no_problems(guards.reach_agreement_problems)],
         permission=may_run_transitions,
-        custom={
-            "label": _("Record that the parties reached an agreement"),
-            "problems": guards.reach_agreement_problems,
-        },
+        custom={"label": _("Record that the parties reached an agreement")},
     )
     def reach_agreement(self, *, reason: str = "") -> None:
         """The parties reached an agreement in a joint session; it is now written down."""
@@ -254,15 +251,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.AGREEMENT,
         target=CaseStatus.FOLLOW_UP,
-        conditions=[guards.no_problems(guards.start_follow_up_problems)],
         permission=may_run_transitions,
-        custom={
-            "label": _("Start the follow-up"),
-            "problems": guards.start_follow_up_problems,
-            # Run by case_transition after the step: sets the follow-up date and queues the
-            # reminder to the lead mediator, in the same transaction.
-            "after": "cases.services.agreement.follow_up_schedule",
-        },
+        custom={"label": _("Start the follow-up")},
     )
     def start_follow_up(self, *, reason: str = "") -> None:
         """Every party approved the agreement: its actions are carried out until the follow-up."""
@@ -271,11 +261,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.FOLLOW_UP,
         target=CaseStatus.CLOSED,
-        conditions=[guards.no_problems(guards.close_problems)],
         permission=may_run_transitions,
         custom={
             "label": _("Close the case"),
-            "problems": guards.close_problems,
             # The mediator chooses one of these; case_transition refuses any other.
             "outcomes": (Outcome.FULL_AGREEMENT, Outcome.PARTIAL_AGREEMENT),
         },

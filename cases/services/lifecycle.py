@@ -6,13 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, Transition
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases import permissions
+from cases import hooks, permissions
 from cases.models import (
     Case,
     CaseKind,
@@ -27,8 +26,8 @@ from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
 from cases.services.notes import case_key_create
 from mediation.roles import Role, roles_of
-from parties.models import ParticipantRole
-from parties.services import participation_add, party_create
+from mediation.types import AnyUser, User
+from mediation.validators import date_not_in_future
 
 
 class CaseActionError(Exception):
@@ -63,7 +62,7 @@ def _next_reference(year: int) -> str:
 @transaction.atomic
 def case_refer(
     *,
-    referred_by,
+    referred_by: User,
     kind: CaseKind,
     title: str,
     referring_organisation: str,
@@ -71,9 +70,12 @@ def case_refer(
     urgency: str,
     safety_concern: bool,
     woo_note: str = "",
-    parties: list[dict],
 ) -> Case:
-    """A coordinator refers a conflict, naming its parties; they may follow its status."""
+    """A coordinator refers a conflict; they may follow its status.
+
+    The parties named in the referral are added by `parties.services.referral_make`, which
+    calls this in its transaction.
+    """
     if Role.COORDINATOR not in roles_of(referred_by):
         raise PermissionDenied
     if not kind.active:
@@ -100,19 +102,16 @@ def case_refer(
         details={"kind": kind.code, "urgency": urgency, "safety_concern": safety_concern},
     )
     _grant(case, referred_by, referrer=True, actor=referred_by)
-    for fields in parties:
-        party = party_create(actor=referred_by, **fields)
-        participation_add(case=case, party=party, role=ParticipantRole.PARTY, actor=referred_by)
     return case
 
 
-def _grant(case: Case, user, *, referrer: bool, actor) -> None:
+def _grant(case: Case, user: User, *, referrer: bool, actor: User) -> None:
     if referrer:
         permissions.grant_referrer(case, user)
-        granted = list(permissions.REFERRER_PERMISSIONS)
+        granted = [str(p) for p in permissions.REFERRER_PERMISSIONS]
     else:
         permissions.grant_mediator(case, user)
-        granted = list(permissions.MEDIATOR_PERMISSIONS)
+        granted = [str(p) for p in permissions.MEDIATOR_PERMISSIONS]
     audit_record(
         action=AuditAction.CASE_PERMISSION_GRANTED,
         actor=actor,
@@ -122,19 +121,19 @@ def _grant(case: Case, user, *, referrer: bool, actor) -> None:
     )
 
 
-def _revoke(case: Case, user, *, actor) -> None:
+def _revoke(case: Case, user: User, *, actor: User) -> None:
     permissions.revoke_mediator(case, user)
     audit_record(
         action=AuditAction.CASE_PERMISSION_REVOKED,
         actor=actor,
         target=case,
         case_id=case.pk,
-        details={"user": user.pk, "permissions": list(permissions.MEDIATOR_PERMISSIONS)},
+        details={"user": user.pk, "permissions": [str(p) for p in permissions.MEDIATOR_PERMISSIONS]},
     )
 
 
 @transaction.atomic
-def case_assign(*, case: Case, lead, co_mediators: list, actor) -> Case:
+def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User) -> Case:
     """A supervisor sets the lead mediator and co-mediators; rights follow the assignment."""
     if not permissions.is_supervisor(actor):
         raise PermissionDenied
@@ -157,9 +156,7 @@ def case_assign(*, case: Case, lead, co_mediators: list, actor) -> Case:
             _grant(case, user, referrer=False, actor=actor)
     for user in type(lead).objects.filter(pk__in=before - after):
         # Off the case's planned sessions first (they get a cancellation), then no more rights.
-        from scheduling.services import attendances_end
-
-        attendances_end(case=case, user=user, actor=actor)
+        hooks.mediator_removed(case=case, user=user, actor=actor)
         _revoke(case, user, actor=actor)
     audit_record(
         action=AuditAction.CASE_ASSIGNED,
@@ -173,7 +170,12 @@ def case_assign(*, case: Case, lead, co_mediators: list, actor) -> Case:
 
 @transaction.atomic
 def conflict_declare(
-    *, case: Case, mediator, declaration: str, disclosure: str = "", matches_shown: int = 0
+    *,
+    case: Case,
+    mediator: User,
+    declaration: str,
+    disclosure: str = "",
+    matches_shown: int = 0,
 ) -> ConflictOfInterestDeclaration:
     """A mediator on the case declares no conflict of interest, or discloses one."""
     # Read the assignment afresh: the caller's object may predate a change of mediators.
@@ -209,7 +211,7 @@ def conflict_declare(
 
 @transaction.atomic
 def conflict_acceptance_record(
-    *, declaration: ConflictOfInterestDeclaration, accepted_on: date, actor
+    *, declaration: ConflictOfInterestDeclaration, accepted_on: date, actor: User
 ) -> ConflictOfInterestDeclaration:
     """Record that every party accepted a disclosed conflict of interest."""
     if not permissions.may_run_transitions(declaration.case, actor):
@@ -218,8 +220,7 @@ def conflict_acceptance_record(
         raise ValidationError(
             _("Only a disclosed conflict of interest needs the parties' consent.")
         )
-    if accepted_on > timezone.localdate():
-        raise ValidationError({"accepted_on": _("The date cannot be in the future.")})
+    date_not_in_future(accepted_on, field="accepted_on")
     declaration.parties_accepted_on = accepted_on
     declaration.save(update_fields=["parties_accepted_on"])
     audit_record(
@@ -231,7 +232,7 @@ def conflict_acceptance_record(
     return declaration
 
 
-def transition_meta(case: Case, name: str):
+def transition_meta(case: Case, name: str) -> Transition | None:
     """The django-fsm transition `name` that leaves the case's current status, or None."""
     for candidate in case.get_all_status_transitions():
         if candidate.name == name and candidate.source in (case.status, "*"):
@@ -239,7 +240,7 @@ def transition_meta(case: Case, name: str):
     return None
 
 
-def available_transitions(case: Case, user) -> list:
+def available_transitions(case: Case, user: AnyUser) -> list[Transition]:
     """Transitions from the case's status that the user may run (guards may still refuse)."""
     return [
         meta
@@ -253,7 +254,7 @@ def case_transition(
     *,
     case: Case,
     name: str,
-    actor,
+    actor: User,
     reason: str = "",
     expected_status: str | None = None,
     outcome: str | None = None,
@@ -263,8 +264,8 @@ def case_transition(
     `expected_status` is the status the user saw: if someone changed the case since, the
     user gets a conflict message instead of acting on a case they have not seen. `outcome`
     is the mediator's choice for a transition that offers outcomes (`custom["outcomes"]`, e.g.
-    close); a transition's `custom["after"]` names a function (dotted path) that finishes the
-    step in the same transaction, e.g. queueing the follow-up reminder.
+    close). The guards and the after-steps (e.g. queueing the follow-up reminder, cancelling
+    the sessions of a closed case) are the ones registered in `cases.hooks`, run once each.
     """
     # Lock the row: two mediators may act on the same case at once.
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -282,7 +283,7 @@ def case_transition(
             _("This step is not possible for you on a case that is '%(status)s'.")
             % {"status": CaseStatus(locked.status).label}
         )
-    problems = meta.custom.get("problems", lambda case: [])(locked)
+    problems = hooks.problems(locked, name)
     if problems:
         raise TransitionRefused(problems)
     reason = reason.strip()
@@ -319,18 +320,14 @@ def case_transition(
             **({"outcome": arguments["outcome"]} if "outcome" in arguments else {}),
         },
     )
-    if after := meta.custom.get("after"):
-        import_string(after)(case=locked, actor=actor)
-    if locked.status == CaseStatus.CLOSED:
-        # A closed case meets no more: its planned sessions are cancelled, and invitees told.
-        from scheduling.services import case_sessions_cancel
-
-        case_sessions_cancel(case=locked, actor=actor)
+    hooks.run_after_step(
+        case=locked, transition=name, closed=locked.status == CaseStatus.CLOSED, actor=actor
+    )
     referrer_status_notify(case=locked)
     return locked
 
 
-def _outcome_argument(meta, outcome: str | None) -> dict:
+def _outcome_argument(meta: Transition, outcome: str | None) -> dict[str, str]:
     """The outcome to pass to the transition: one it offers, or none when it offers none."""
     offered = meta.custom.get("outcomes")
     if not offered:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseKey, Note, NoteKind, NoteVersion
-from cases.permissions import has_case_permission, is_supervisor
+from cases.permissions import CasePermission, has_case_permission, is_supervisor
 from mediation import crypto
 
 TITLE_MAX_LENGTH = 200
@@ -76,7 +76,7 @@ def _check(case: Case, user, perm: str) -> None:
 def _check_writable(note_or_case, user) -> None:
     """Notes change only on open cases; a working note only by its author."""
     case = note_or_case if isinstance(note_or_case, Case) else note_or_case.case
-    _check(case, user, "cases.add_case_notes")
+    _check(case, user, CasePermission.WRITE_NOTES)
     if not case.is_open:
         raise ValidationError(_("The case is closed: its notes can no longer change."))
     is_working_note = isinstance(note_or_case, Note) and note_or_case.kind == NoteKind.WORKING
@@ -123,7 +123,7 @@ def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
 
 def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTitle]:
     """The case's newest notes (all, or `limit`) with their titles; bodies stay sealed."""
-    _check(case, reader, "cases.view_case_notes")
+    _check(case, reader, CasePermission.READ_NOTES)
     notes = list(
         Note.objects.filter(case=case)
         .defer("sealed_body")
@@ -148,7 +148,7 @@ def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTit
 
 def note_read(*, note: Note, reader) -> OpenNote:
     """Open a note for `reader`, and record that they read it (or tried to)."""
-    _check(note.case, reader, "cases.view_case_notes")
+    _check(note.case, reader, CasePermission.READ_NOTES)
     try:
         key = _data_key(note.case)
         title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
@@ -195,7 +195,7 @@ def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = N
 
 def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, str | None]]:
     """Earlier texts of a note, opened for `reader` and recorded as a read."""
-    _check(note.case, reader, "cases.view_case_notes")
+    _check(note.case, reader, CasePermission.READ_NOTES)
     versions = list(note.versions.select_related("replaced_by"))
     try:
         key = _data_key(note.case)

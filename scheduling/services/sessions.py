@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseStatus
-from cases.permissions import has_case_permission
+from cases.permissions import CasePermission, has_case_permission
 from mediation.outbox import outbox_enqueue
 from parties.models import Participation
 from scheduling.invites import Purpose, invite_email
@@ -34,7 +34,7 @@ from scheduling.models import (
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
 from scheduling.times import AMSTERDAM, check_wall_time
 
-SCHEDULE = "cases.schedule_case_sessions"
+SCHEDULE = CasePermission.SCHEDULE_SESSIONS
 SCHEDULABLE_STATUSES = (CaseStatus.INTAKE, CaseStatus.SESSIONS)
 INVITE_FIELDS = (
     "kind",

@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus
-from cases.services import (
+from agreements.services import (
     action_add,
     action_review,
     agreement_write,
     approval_record,
-    case_transition,
+    party_participations,
 )
-from cases.services.agreement import party_participations
+from cases.models import Case, CaseStatus
+from cases.services import case_transition
 
 TEXT = "De gemeente en de bewoners spreken elke maand af in het buurthuis."
 

@@ -18,23 +18,20 @@ def main(marker: str) -> None:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from cases.models import Case, CaseKind, CaseStatus, Declaration
-    from cases.services import (
+    from agreements.services import (
         action_add,
         action_review,
         agreement_read,
         agreement_write,
         approval_record,
-        case_assign,
-        case_refer,
-        case_transition,
-        conflict_declare,
+        party_participations,
         summary_consent_record,
         summary_for_referrer,
         summary_write,
     )
-    from cases.services.agreement import party_participations
-    from parties.services import consent_record
+    from cases.models import Case, CaseKind, CaseStatus, Declaration
+    from cases.services import case_assign, case_transition, conflict_declare
+    from parties.services import consent_record, referral_make
     from tests.factories import UserFactory
 
     groups = {
@@ -47,7 +44,7 @@ def main(marker: str) -> None:
     mediator.groups.add(groups["mediator"])
     supervisor = UserFactory(username="a-supervisor")
     supervisor.groups.add(groups["supervisor"])
-    case = case_refer(
+    case = referral_make(
         referred_by=coordinator,
         kind=CaseKind.objects.get_or_create(
             code="inter_group", defaults={"name_nl": "Tussen groepen", "name_en": "Between groups"}

@@ -18,12 +18,12 @@ def main(marker: str) -> None:
     from cases.models import CaseKind, Declaration
     from cases.services import (
         case_assign,
-        case_refer,
         conflict_declare,
         note_edit,
         note_read,
         note_write,
     )
+    from parties.services import referral_make
     from tests.factories import UserFactory
 
     groups = {
@@ -36,7 +36,7 @@ def main(marker: str) -> None:
     mediator.groups.add(groups["mediator"])
     supervisor = UserFactory(username="m-supervisor")
     supervisor.groups.add(groups["supervisor"])
-    case = case_refer(
+    case = referral_make(
         referred_by=coordinator,
         # get_or_create: an earlier transactional test may have flushed the migration's rows.
         kind=CaseKind.objects.get_or_create(

@@ -6,10 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from audit.models import AuditAction, AuditEvent
-from cases.models import AgreementVersion, Approval, CaseStatus, Outcome
-from cases.services import (
-    TransitionRefused,
+from agreements.models import AgreementVersion, Approval
+from agreements.services import (
     action_add,
     action_review,
     agreement_read,
@@ -17,7 +15,6 @@ from cases.services import (
     agreement_write,
     approval_overview,
     approval_record,
-    case_transition,
     follow_up_date_set,
     outdated_approvals,
     summary_consent_record,
@@ -25,6 +22,9 @@ from cases.services import (
     summary_for_referrer,
     summary_write,
 )
+from audit.models import AuditAction, AuditEvent
+from cases.models import CaseStatus, Outcome
+from cases.services import TransitionRefused, case_transition
 from mediation.models import OutboxMessage
 from mediation.outbox import outbox_drain
 from tests.cases.agreement_helpers import approve_all, parties, review_all
@@ -333,8 +333,8 @@ def test_approvals_are_one_per_party_and_version(drafted, personas):
 
 
 def test_the_demo_adds_a_case_in_follow_up_and_a_closed_case_with_a_review_once():
-    from cases.demo_agreement import demo_agreements_ensure
-    from mediation.demo import demo_accounts_ensure, demo_cases_ensure
+    from demo.agreements import demo_agreements_ensure
+    from demo.data import demo_accounts_ensure, demo_cases_ensure
 
     users = demo_accounts_ensure()
     cases = demo_cases_ensure(users)

@@ -5,18 +5,17 @@ import json
 import pytest
 from django.utils import timezone
 
-from audit.models import AuditEvent
-from cases.models import ActionReview, Agreement, AgreementAction, AgreementVersion
-from cases.services import (
+from agreements.models import ActionReview, Agreement, AgreementAction, AgreementVersion
+from agreements.services import (
     AgreementCannotBeOpened,
     action_add,
     action_review,
     agreement_read,
     agreement_write,
-    case_key_destroy,
-    case_transition,
     summary_write,
 )
+from audit.models import AuditEvent
+from cases.services import case_key_destroy, case_transition
 from tests import leaks
 from tests.cases.agreement_helpers import approve_all, parties
 

@@ -8,15 +8,17 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditAction, AuditEvent
-from cases.models import Approval, CaseStatus
-from cases.services import (
+from agreements.models import Approval
+from agreements.services import (
+    APPROVAL_LINK_MAX_AGE,
     agreement_write,
     approval_record,
+    approval_token,
     summary_consent_record,
     summary_write,
 )
-from cases.services.agreement import APPROVAL_LINK_MAX_AGE, approval_token
+from audit.models import AuditAction, AuditEvent
+from cases.models import CaseStatus
 from mediation.outbox import outbox_drain
 from parties.models import Party
 from tests.cases.agreement_helpers import approve_all, parties, review_all
@@ -29,19 +31,19 @@ def urls(case, agreement):
     action = agreement.actions.first()
     party = parties(case)[0]
     return [
-        reverse("cases:agreement", args=[case.pk]),
-        reverse("cases:agreement_edit", args=[case.pk]),
-        reverse("cases:agreement_print", args=[case.pk]),
-        reverse("cases:agreement_versions", args=[case.pk]),
-        reverse("cases:action_add", args=[case.pk]),
-        reverse("cases:action_edit", args=[case.pk, action.pk]),
-        reverse("cases:action_remove", args=[case.pk, action.pk]),
-        reverse("cases:action_review", args=[case.pk, action.pk]),
-        reverse("cases:approval_record", args=[case.pk, party.pk]),
-        reverse("cases:approval_link", args=[case.pk, party.pk]),
-        reverse("cases:follow_up_date", args=[case.pk]),
-        reverse("cases:summary_edit", args=[case.pk]),
-        reverse("cases:summary_consent", args=[case.pk, party.pk]),
+        reverse("agreements:agreement", args=[case.pk]),
+        reverse("agreements:agreement_edit", args=[case.pk]),
+        reverse("agreements:agreement_print", args=[case.pk]),
+        reverse("agreements:agreement_versions", args=[case.pk]),
+        reverse("agreements:action_add", args=[case.pk]),
+        reverse("agreements:action_edit", args=[case.pk, action.pk]),
+        reverse("agreements:action_remove", args=[case.pk, action.pk]),
+        reverse("agreements:action_review", args=[case.pk, action.pk]),
+        reverse("agreements:approval_record", args=[case.pk, party.pk]),
+        reverse("agreements:approval_link", args=[case.pk, party.pk]),
+        reverse("agreements:follow_up_date", args=[case.pk]),
+        reverse("agreements:summary_edit", args=[case.pk]),
+        reverse("agreements:summary_consent", args=[case.pk, party.pk]),
     ]
 
 
@@ -73,10 +75,10 @@ def test_a_mediator_writes_the_agreement_and_adds_an_action_through_the_pages(
     client.force_login(personas.mediator)
     case = in_agreement
 
-    client.post(reverse("cases:agreement_edit", args=[case.pk]), {"text": "Wij spreken af."})
+    client.post(reverse("agreements:agreement_edit", args=[case.pk]), {"text": "Wij spreken af."})
     jan = parties(case)[0]
     response = client.post(
-        reverse("cases:action_add", args=[case.pk]),
+        reverse("agreements:action_add", args=[case.pk]),
         {
             "description": "Jan belt de wijkagent.",
             "owner": str(jan.pk),
@@ -85,7 +87,7 @@ def test_a_mediator_writes_the_agreement_and_adds_an_action_through_the_pages(
     )
 
     assert response.status_code == 302
-    page = client.get(reverse("cases:agreement", args=[case.pk]), **EN).content.decode()
+    page = client.get(reverse("agreements:agreement", args=[case.pk]), **EN).content.decode()
     assert "Wij spreken af." in page and "Jan belt de wijkagent." in page
     assert "Text of the agreement (version 2)" in page
 
@@ -93,7 +95,7 @@ def test_a_mediator_writes_the_agreement_and_adds_an_action_through_the_pages(
 def test_an_empty_action_form_shows_an_error_summary(client, drafted, personas):
     client.force_login(personas.mediator)
 
-    response = client.post(reverse("cases:action_add", args=[drafted.case.pk]), {}, **EN)
+    response = client.post(reverse("agreements:action_add", args=[drafted.case.pk]), {}, **EN)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -105,7 +107,9 @@ def test_the_page_says_when_a_change_invalidated_approvals(client, drafted, pers
     agreement_write(case=drafted.case, text="Gewijzigd", actor=personas.mediator)
     client.force_login(personas.mediator)
 
-    page = client.get(reverse("cases:agreement", args=[drafted.case.pk]), **EN).content.decode()
+    page = client.get(
+        reverse("agreements:agreement", args=[drafted.case.pk]), **EN
+    ).content.decode()
 
     assert "2 approvals of an earlier version no longer count" in page
     assert f"Ask the parties to approve version {drafted.version + 1}" in page
@@ -116,7 +120,7 @@ def test_the_page_says_when_a_change_invalidated_approvals(client, drafted, pers
 
 def answer_url(agreement, participation):
     token = approval_token(agreement=agreement, participation=participation)
-    return reverse("cases:agreement_answer", args=[token])
+    return reverse("agreements:agreement_answer", args=[token])
 
 
 def test_the_party_sees_the_agreement_and_approves_once(client, drafted, personas):
@@ -173,7 +177,7 @@ def test_an_altered_link_explains_itself_and_cannot_answer_for_another_party(cli
 
     for bad in (token[:-2] + "xx", forged, "nonsense", token.replace(payload, payload[::-1])):
         response = client.post(
-            reverse("cases:agreement_answer", args=[bad]), {"decision": "approved"}, **EN
+            reverse("agreements:agreement_answer", args=[bad]), {"decision": "approved"}, **EN
         )
         assert response.status_code == 400
         assert "This link is not complete or was changed" in response.content.decode()
@@ -214,7 +218,7 @@ def test_the_approval_link_goes_by_email_to_that_party_only(client, drafted, per
     smtp_server.received.clear()
 
     response = client.post(
-        reverse("cases:approval_link", args=[drafted.case.pk, jan.pk]), {"action": "send"}
+        reverse("agreements:approval_link", args=[drafted.case.pk, jan.pk]), {"action": "send"}
     )
     outbox_drain()
 
@@ -233,7 +237,7 @@ def test_a_party_without_email_gets_a_clear_message_and_the_link_can_be_copied(
 ):
     gemeente = parties(drafted.case)[1]
     client.force_login(personas.mediator)
-    url = reverse("cases:approval_link", args=[drafted.case.pk, gemeente.pk])
+    url = reverse("agreements:approval_link", args=[drafted.case.pk, gemeente.pk])
 
     sent = client.post(url, {"action": "send"}, follow=True, **EN).content.decode()
     copied = client.post(url, {"action": "copy"}, **EN).content.decode()
@@ -267,7 +271,7 @@ def test_the_print_page_shows_reference_parties_actions_and_approvals(client, dr
     client.force_login(personas.mediator)
 
     page = client.get(
-        reverse("cases:agreement_print", args=[drafted.case.pk]), **EN
+        reverse("agreements:agreement_print", args=[drafted.case.pk]), **EN
     ).content.decode()
 
     for expected in (

@@ -9,7 +9,8 @@ from django.utils import translation
 from audit.models import AuditAction, AuditEvent
 from audit.verification import audit_chain_verify
 from cases.models import Case, CaseStatusChange
-from cases.services import CaseActionError, case_refer, case_transition
+from cases.services import CaseActionError, case_transition
+from parties.services import referral_make
 from tests.case_fixtures import declare_all
 
 pytestmark = pytest.mark.postgresql
@@ -67,7 +68,7 @@ def test_two_transitions_at_once_one_wins_the_other_gets_a_conflict(assigned, pe
 @pytest.mark.django_db(transaction=True)
 def test_referrals_made_at_once_get_different_references(personas, kind):
     def refer():
-        return case_refer(
+        return referral_make(
             referred_by=personas.coordinator,
             kind=kind,
             title="Tegelijk aangemeld",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from cases.models import Case, CaseStatus, CaseStatusChange, Declaration, Outcome
-from cases.permissions import case_permissions
+from cases.permissions import case_access
 from cases.services import (
     CaseConflict,
     TransitionNotAllowed,
@@ -47,7 +47,7 @@ def test_referral_gets_the_next_reference_of_the_year(refer):
 def test_referrer_may_only_view_the_case(refer, personas):
     case = refer()
 
-    assert case_permissions(personas.coordinator, case) == {"view_case"}
+    assert case_access(personas.coordinator, case).held == {"view_case"}
 
 
 def test_referral_records_its_parties_and_audits_without_their_names(refer):

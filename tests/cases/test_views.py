@@ -42,7 +42,7 @@ def referral(kind, **changes):
 def test_coordinator_refers_a_conflict_with_its_parties(client, personas, kind):
     client.force_login(personas.coordinator)
 
-    response = client.post(reverse("cases:refer"), referral(kind))
+    response = client.post(reverse("parties:refer"), referral(kind))
 
     case = Case.objects.get()
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
@@ -64,7 +64,7 @@ def test_a_bad_referral_is_explained_and_nothing_is_saved(client, personas, kind
     client.force_login(personas.coordinator)
 
     response = client.post(
-        reverse("cases:refer"), referral(kind, **changes), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("parties:refer"), referral(kind, **changes), HTTP_ACCEPT_LANGUAGE="en"
     )
 
     assert response.status_code == 200
@@ -74,7 +74,7 @@ def test_a_bad_referral_is_explained_and_nothing_is_saved(client, personas, kind
 
 def test_html_in_a_title_is_shown_escaped(client, personas, kind):
     client.force_login(personas.coordinator)
-    client.post(reverse("cases:refer"), referral(kind, title="<script>alert(1)</script> & co"))
+    client.post(reverse("parties:refer"), referral(kind, title="<script>alert(1)</script> & co"))
 
     content = client.get(reverse("cases:detail", args=[Case.objects.get().pk])).content.decode()
 
@@ -85,7 +85,7 @@ def test_html_in_a_title_is_shown_escaped(client, personas, kind):
 def test_only_coordinators_open_the_referral_form(client, personas):
     client.force_login(personas.mediator)
 
-    assert client.get(reverse("cases:refer")).status_code == 403
+    assert client.get(reverse("parties:refer")).status_code == 403
 
 
 def test_supervisor_sees_conflict_matches_before_confirming_the_assignment(

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from mediation.demo import DEMO_ACCOUNTS
+from demo.data import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEvent
 from cases.models import Case, CaseStatus
 from mediation.models import OutboxMessage
+from parties.services import participation_add
 from scheduling.forms import SessionForm
 from scheduling.models import Rsvp, Session
 from scheduling.services import session_reschedule, session_schedule
@@ -143,9 +144,9 @@ def test_a_party_booked_elsewhere_at_the_same_time_is_a_warning_not_a_refusal(
     jan = next(p for p in parties_of(case) if p.party.name == "Jan de Vries")
     other = CaseFactory(referred_by=personas.coordinator, mediators=[personas.outsider])
     Case.objects.filter(pk=other.pk).update(status=CaseStatus.SESSIONS)
-    from parties.services import participation_add
-
-    elsewhere = participation_add(case=other, party=jan.party, role="party", actor=None)
+    elsewhere = participation_add(
+        case=other, party=jan.party, role="party", actor=personas.outsider
+    )
     session_schedule(
         case=other,
         kind="joint",

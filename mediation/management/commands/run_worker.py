@@ -2,33 +2,29 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from mediation.jobs import periodic_jobs_run
 from mediation.outbox import outbox_drain
-from scheduling.services import reminders_queue
 
-REMINDER_INTERVAL_SECONDS = 60
 ROUND_LIMIT = 100  # messages per round; a full round means more may be waiting
 
 
 class Command(BaseCommand):
     help = (
-        "Send queued email (the outbox) every few seconds, and queue session reminders every "
-        "minute; --once does both once and stops."
+        "Send queued email (the outbox) every few seconds, and run the periodic jobs the apps "
+        "registered (session reminders every minute); --once does both once and stops."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Send what is due, then stop.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between rounds.")
 
-    def handle(self, *args, once: bool, interval: float, **options):
-        last_reminders = 0.0
+    def handle(self, *args: object, once: bool, interval: float, **options: object) -> None:
         while True:
-            if time.monotonic() - last_reminders >= REMINDER_INTERVAL_SECONDS:
-                # Reminders are queued into the outbox, so this round sends them too.
-                reminders_queue()
-                last_reminders = time.monotonic()
+            # Jobs first: what they queue into the outbox (reminders) leaves in this round.
+            periodic_jobs_run()
             report = outbox_drain(limit=ROUND_LIMIT)
             handled = report.sent + report.retried + report.failed
             if handled:

@@ -1,0 +1,229 @@
+"""The agreement and its actions: written, changed and read, every change a new version."""
+
+import json
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agreements.models import ActionReview, Agreement, AgreementAction
+from agreements.services.common import (
+    DESCRIPTION_MAX_LENGTH,
+    READ,
+    TEXT_MAX_LENGTH,
+    AgreementCannotBeOpened,
+    OpenAction,
+    OpenAgreement,
+    _actions,
+    _check,
+    _check_drafting,
+    _check_owner,
+    _clean_text,
+    _key,
+    _locked_agreement,
+    _open,
+    _snapshot,
+    owner_name,
+)
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.models import Case
+from mediation import crypto
+from parties.models import Participation
+
+# The agreement and its actions
+
+
+@transaction.atomic
+def agreement_write(*, case: Case, text: str, actor) -> Agreement:
+    """Write the agreement's text, or change it (a new version; the earlier one stays sealed)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_drafting(case, actor)
+    text = _clean_text(
+        text,
+        field="text",
+        limit=TEXT_MAX_LENGTH,
+        required=True,
+        missing=_("Write what the parties agreed."),
+    )
+    key = _key(case, create=True)
+    agreement = Agreement.objects.select_for_update().filter(case=case).first()
+    if agreement is None:
+        agreement = Agreement(case=case, created_by=actor)
+    else:
+        agreement.case = case
+        if _open(key, agreement.sealed_text, agreement.context("text")) == text:
+            return agreement  # nothing changed: no new version
+        _snapshot(agreement, key, actor)
+    agreement.sealed_text = crypto.seal(key, text, context=agreement.context("text"))
+    agreement.save()
+    audit_record(
+        action=AuditAction.AGREEMENT_WRITTEN,
+        actor=actor,
+        target=agreement,
+        case_id=case.pk,
+        details={"version": agreement.version},
+    )
+    return agreement
+
+
+def _action_fields(case, description: str, owner, due_on: date) -> str:
+    _check_owner(case, owner)
+    if due_on is None:
+        raise ValidationError({"due_on": _("Give the date by which the action is done.")})
+    return _clean_text(
+        description,
+        field="description",
+        limit=DESCRIPTION_MAX_LENGTH,
+        required=True,
+        missing=_("Describe what will be done."),
+    )
+
+
+@transaction.atomic
+def action_add(
+    *, agreement: Agreement, description: str, owner: Participation | None, due_on: date, actor
+) -> AgreementAction:
+    """Add an action (what, who, by when); the agreement gets a new version."""
+    case = Case.objects.select_for_update().get(pk=agreement.case_id)
+    _check_drafting(case, actor)
+    description = _action_fields(case, description, owner, due_on)
+    agreement = _locked_agreement(case)
+    key = _key(case)
+    _snapshot(agreement, key, actor)
+    action = AgreementAction(agreement=agreement, owner=owner, due_on=due_on)
+    action.sealed_description = crypto.seal(key, description, context=action.context("description"))
+    action.save()
+    audit_record(
+        action=AuditAction.ACTION_ADDED,
+        actor=actor,
+        target=action,
+        case_id=case.pk,
+        details={"version": agreement.version, "owner": owner.pk if owner else None},
+    )
+    return action
+
+
+@transaction.atomic
+def action_change(
+    *, action: AgreementAction, description: str, owner: Participation | None, due_on: date, actor
+) -> AgreementAction:
+    """Change an action; the agreement gets a new version."""
+    case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
+    _check_drafting(case, actor)
+    description = _action_fields(case, description, owner, due_on)
+    agreement = _locked_agreement(case)
+    key = _key(case)
+    action = AgreementAction.objects.get(pk=action.pk, agreement=agreement)
+    action.agreement = agreement
+    unchanged = (
+        _open(key, action.sealed_description, action.context("description")) == description
+        and action.owner_id == (owner.pk if owner else None)
+        and action.due_on == due_on
+    )
+    if unchanged:
+        return action
+    _snapshot(agreement, key, actor)
+    action.owner, action.due_on = owner, due_on
+    action.sealed_description = crypto.seal(key, description, context=action.context("description"))
+    action.save()
+    audit_record(
+        action=AuditAction.ACTION_CHANGED,
+        actor=actor,
+        target=action,
+        case_id=case.pk,
+        details={"version": agreement.version, "owner": owner.pk if owner else None},
+    )
+    return action
+
+
+@transaction.atomic
+def action_remove(*, action: AgreementAction, actor) -> None:
+    """Remove an action; the agreement gets a new version (the earlier one keeps it)."""
+    case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
+    _check_drafting(case, actor)
+    agreement = _locked_agreement(case)
+    _snapshot(agreement, _key(case), actor)
+    audit_record(
+        action=AuditAction.ACTION_REMOVED,
+        actor=actor,
+        target=action,
+        case_id=case.pk,
+        details={"version": agreement.version, "action": str(action.uid)},
+    )
+    AgreementAction.objects.filter(pk=action.pk, agreement=agreement).delete()
+
+
+def agreement_read(*, agreement: Agreement, reader) -> OpenAgreement:
+    """Open the agreement, its actions and their review comments; the read is recorded."""
+    case = agreement.case
+    _check(case, reader, READ)
+    return _read(agreement, reader=reader)
+
+
+def _read(agreement: Agreement, *, reader) -> OpenAgreement:
+    case = agreement.case
+    try:
+        key = _key(case)
+        text = _open(key, agreement.sealed_text, agreement.context("text"))
+        actions = []
+        for number, action in enumerate(_actions(agreement), start=1):
+            comment = None
+            if _has_review(action):
+                review = action.review
+                review.action = action
+                comment = _open(key, review.sealed_comment, review.context("comment"))
+            description = _open(key, action.sealed_description, action.context("description"))
+            actions.append(OpenAction(action, number, description, owner_name(action), comment))
+    except AgreementCannotBeOpened:
+        audit_record(
+            action=AuditAction.AGREEMENT_OPEN_FAILED,
+            actor=reader,
+            target=agreement,
+            case_id=case.pk,
+        )
+        raise
+    audit_record(
+        action=AuditAction.AGREEMENT_READ,
+        actor=reader,
+        target=agreement,
+        case_id=case.pk,
+        details={"version": agreement.version},
+        **({"actor_label": "party"} if reader is None else {}),
+    )
+    return OpenAgreement(agreement, text, actions)
+
+
+def _has_review(action: AgreementAction) -> bool:
+    try:
+        action.review  # noqa: B018 - loads the review, or raises
+    except ActionReview.DoesNotExist:
+        return False
+    return True
+
+
+def agreement_versions(*, agreement: Agreement, reader) -> list[tuple[int, str | None, list]]:
+    """Earlier versions (number, text, actions), newest first; opening them is recorded."""
+    _check(agreement.case, reader, READ)
+    key = _key(agreement.case)
+    opened = []
+    for version in agreement.versions.all():
+        version.agreement = agreement
+        try:
+            text = crypto.unseal(key, version.sealed_text, context=version.context("text"))
+            actions = json.loads(
+                crypto.unseal(key, version.sealed_actions, context=version.context("actions"))
+            )
+        except crypto.CannotOpen:
+            text, actions = None, []
+        opened.append((version.version, text, actions))
+    if opened:
+        audit_record(
+            action=AuditAction.AGREEMENT_READ,
+            actor=reader,
+            target=agreement,
+            case_id=agreement.case_id,
+            details={"versions": len(opened)},
+        )
+    return opened

@@ -1,0 +1,143 @@
+"""The follow-up: its date, the reminder to the lead mediator, and the review of actions."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    ActionReview,
+    Agreement,
+    AgreementAction,
+    ApprovalDecision,
+    ReviewStatus,
+)
+from agreements.services.common import (
+    COMMENT_MAX_LENGTH,
+    REMINDER_HOUR,
+    WRITE,
+    _check,
+    _check_drafting,
+    _clean_text,
+    _key,
+    _locked_agreement,
+)
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.models import Case, CaseStatus
+from mediation import crypto
+from mediation.outbox import outbox_enqueue
+
+# Follow-up
+
+
+def follow_up_default(agreement: Agreement) -> date:
+    """Six weeks (TAFEL_FOLLOW_UP_DAYS) after the last approval of the current version."""
+    last = agreement.approvals.filter(
+        version=agreement.version, decision=ApprovalDecision.APPROVED
+    ).aggregate(last=Max("decided_on"))["last"]
+    return (last or timezone.localdate()) + timedelta(days=settings.TAFEL_FOLLOW_UP_DAYS)
+
+
+@transaction.atomic
+def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor) -> Agreement:
+    """Choose the follow-up date before the follow-up starts (its reminder is queued then)."""
+    case = Case.objects.select_for_update().get(pk=agreement.case_id)
+    _check_drafting(case, actor)
+    if follow_up_on <= timezone.localdate():
+        raise ValidationError({"follow_up_on": _("Choose a date after today.")})
+    agreement = _locked_agreement(case)
+    agreement.follow_up_on = follow_up_on
+    agreement.save(update_fields=["follow_up_on", "updated_at"])
+    audit_record(
+        action=AuditAction.FOLLOW_UP_DATE_SET,
+        actor=actor,
+        target=agreement,
+        case_id=case.pk,
+        details={"follow_up_on": follow_up_on.isoformat()},
+    )
+    return agreement
+
+
+def follow_up_schedule(*, case: Case, actor) -> None:
+    """After `start_follow_up`: fix the follow-up date and queue the lead mediator's reminder.
+
+    Runs inside case_transition's transaction. The reminder leaves on the follow-up date
+    (outbox `send_after`), in its own group, so it holds back no other message.
+    """
+    agreement = _locked_agreement(case)
+    if agreement.follow_up_on is None:
+        agreement.follow_up_on = follow_up_default(agreement)
+    lead = case.lead_mediator
+    if lead is not None and lead.email:
+        send_after = timezone.make_aware(datetime.combine(agreement.follow_up_on, REMINDER_HOUR))
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Tafel: follow-up of case %(reference)s is due") % {
+                "reference": case.reference
+            }
+            body = render_to_string(
+                "agreements/email/follow_up_reminder.txt",
+                {
+                    "case": case,
+                    "date": agreement.follow_up_on,
+                    "link": settings.TAFEL_BASE_URL
+                    + reverse("agreements:agreement", args=[case.pk]),
+                },
+            )
+        message = EmailMessage(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[lead.email]
+        )
+        agreement.reminder = outbox_enqueue(
+            message=message,
+            purpose="follow_up_reminder",
+            group=f"follow-up:{agreement.pk}",
+            case_id=case.pk,
+            send_after=send_after,
+        )
+    agreement.save(update_fields=["follow_up_on", "reminder", "updated_at"])
+    audit_record(
+        action=AuditAction.FOLLOW_UP_SCHEDULED,
+        actor=actor,
+        target=agreement,
+        case_id=case.pk,
+        details={
+            "follow_up_on": agreement.follow_up_on.isoformat(),
+            "reminder": agreement.reminder_id is not None,
+        },
+    )
+
+
+@transaction.atomic
+def action_review(*, action: AgreementAction, status: str, comment: str, actor) -> ActionReview:
+    """Record at follow-up whether an action was done, partly done or not done (comment sealed)."""
+    case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
+    _check(case, actor, WRITE)
+    if case.status != CaseStatus.FOLLOW_UP:
+        raise ValidationError(_("Actions are reviewed during the follow-up."))
+    if status not in ReviewStatus.values:
+        raise ValidationError({"status": _("Choose done, partly done or not done.")})
+    comment = _clean_text(
+        comment, field="comment", limit=COMMENT_MAX_LENGTH, required=False, missing=""
+    )
+    action = AgreementAction.objects.select_related("agreement").get(pk=action.pk)
+    action.agreement.case = case
+    review = ActionReview.objects.filter(action=action).first() or ActionReview(action=action)
+    review.action = action
+    review.status, review.reviewed_by, review.reviewed_on = status, actor, timezone.localdate()
+    review.sealed_comment = crypto.seal(_key(case), comment, context=review.context("comment"))
+    review.save()
+    audit_record(
+        action=AuditAction.ACTION_REVIEWED,
+        actor=actor,
+        target=review,
+        case_id=case.pk,
+        details={"action": str(action.uid), "status": status},
+    )
+    return review

@@ -1,0 +1,144 @@
+"""The places where the case lifecycle reaches the apps above it, all in one list.
+
+`cases` sits low in the layers (mediation ← audit ← cases ← parties ← scheduling, agreements
+← demo) and never imports a higher app. Where a step on a case needs one (a guard asks about
+consent, sessions or the agreement; closing a case cancels its sessions; the case page shows
+the participants), the higher app registers a function here from its `AppConfig.ready()`:
+
+| hook point | called by | registered by |
+| --- | --- | --- |
+| `guard(transition)` | `case_transition`, the case page | cases (accept), parties (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close) |
+| `after_step(transition)` | `case_transition`, in its transaction | agreements (start_follow_up: the follow-up date and reminder) |
+| `after_closing` | `case_transition`, when a step closes the case | scheduling (planned sessions cancelled) |
+| `mediator_removed` | `case_assign`, before the rights go | scheduling (off the planned sessions) |
+| `conflict_matches` | the assignment and declaration pages | parties (the mediator's other cases with these parties) |
+| `case_page_section` | the case page | parties, scheduling, agreements (their panels) |
+
+Registration is idempotent (the same function twice is kept once), so a test that reloads an
+app config does not double a guard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cases.models import Case
+    from cases.permissions import CaseAccess
+    from mediation.types import AnyUser, User
+
+# A guard lists what is missing before a transition may run, in the user's language.
+Guard = Callable[["Case"], list[str]]
+# An after-step finishes a transition in the same transaction (case locked, status saved).
+AfterStep = Callable[..., None]
+# What the mediator's other cases share with this case's parties, for the conflict check.
+ConflictMatcher = Callable[..., list[Any]]
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    """A panel of the case page that a higher app provides.
+
+    `context(case=..., user=..., access=...)` returns the template's context for the panel, or
+    None when the user may not see it (or there is nothing to show). `position` orders the
+    panels: below 50 they follow the next steps, from 50 on they follow the referral.
+    """
+
+    name: str
+    template: str
+    position: int
+    context: Callable[..., dict[str, Any] | None]
+
+
+_guards: dict[str, list[Guard]] = defaultdict(list)
+_after_steps: dict[str, list[AfterStep]] = defaultdict(list)
+_after_closing: list[AfterStep] = []
+_mediator_removed: list[Callable[..., None]] = []
+_conflict_matchers: list[ConflictMatcher] = []
+_sections: dict[str, CaseSection] = {}
+
+
+def _add(registry: list, function: Callable) -> None:
+    if function not in registry:
+        registry.append(function)
+
+
+def register_guard(transition: str, guard: Guard) -> None:
+    """`guard(case)` must return [] before `transition` may run."""
+    _add(_guards[transition], guard)
+
+
+def register_after_step(transition: str, step: AfterStep) -> None:
+    """`step(case=..., actor=...)` runs after `transition`, in the same transaction."""
+    _add(_after_steps[transition], step)
+
+
+def register_after_closing(step: AfterStep) -> None:
+    """`step(case=..., actor=...)` runs after any transition that closes the case."""
+    _add(_after_closing, step)
+
+
+def register_mediator_removed(step: Callable[..., None]) -> None:
+    """`step(case=..., user=..., actor=...)` runs when a mediator is taken off the case."""
+    _add(_mediator_removed, step)
+
+
+def register_conflict_matcher(matcher: ConflictMatcher) -> None:
+    """`matcher(case=..., mediator=...)` lists the mediator's possible conflicts on the case."""
+    _add(_conflict_matchers, matcher)
+
+
+def register_case_section(section: CaseSection) -> None:
+    """Show `section` on the case page (a second registration under its name replaces it)."""
+    _sections[section.name] = section
+
+
+def problems(case: Case, transition: str) -> list[str]:
+    """Everything the guards of `transition` find missing on `case`; [] means it may run."""
+    found: list[str] = []
+    for guard in _guards.get(transition, ()):
+        found.extend(guard(case))
+    return found
+
+
+def run_after_step(*, case: Case, transition: str, closed: bool, actor: User) -> None:
+    """Run the after-steps of `transition`, then, when it closed the case, the closing ones."""
+    for step in _after_steps.get(transition, ()):
+        step(case=case, actor=actor)
+    if closed:
+        for step in _after_closing:
+            step(case=case, actor=actor)
+
+
+def mediator_removed(*, case: Case, user: User, actor: User) -> None:
+    """Tell the higher apps that `user` is no longer a mediator on `case`."""
+    for step in _mediator_removed:
+        step(case=case, user=user, actor=actor)
+
+
+def conflict_matches(*, case: Case, mediator: User) -> list[Any]:
+    """What each registered matcher finds for `mediator` on `case`."""
+    found: list[Any] = []
+    for matcher in _conflict_matchers:
+        found.extend(matcher(case=case, mediator=mediator))
+    return found
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    template: str
+    position: int
+    context: dict[str, Any]
+
+
+def case_sections(*, case: Case, user: AnyUser, access: CaseAccess) -> list[ShownSection]:
+    """The registered panels this user sees on the case page, in order."""
+    shown = []
+    for section in _sections.values():
+        context = section.context(case=case, user=user, access=access)
+        if context is not None:
+            shown.append(ShownSection(section.template, section.position, context))
+    return sorted(shown, key=lambda section: section.position)

@@ -1,0 +1,35 @@
+"""Fill a development database with demo accounts and data. Refuses to run in production."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.agreements import demo_agreements_ensure
+from demo.data import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_accounts_ensure,
+    demo_cases_ensure,
+    demo_sessions_ensure,
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and data (idempotent; refuses to run in production mode)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "demo_data refuses to run in production mode (TAFEL_ENV=production): "
+                "it would create accounts with a known password."
+            )
+        users = demo_accounts_ensure()
+        cases = demo_cases_ensure(users)
+        demo_sessions_ensure(users, cases)
+        cases = demo_agreements_ensure(users, cases)
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
+        self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account.username:<12} password {DEMO_PASSWORD!r:<8} "
+                f"{account.role.value} ({account.description})"
+            )

@@ -1,0 +1,63 @@
+"""What `scheduling` registers with the lower layers at start-up (`SchedulingConfig.ready`)."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cases import hooks
+from cases.models import Case
+from cases.permissions import CaseAccess
+from mediation.jobs import register_periodic_job
+from mediation.types import AnyUser
+from parties import hooks as party_hooks
+from scheduling.models import Session, SessionKind, SessionStatus
+from scheduling.selectors import upcoming_sessions
+from scheduling.services import attendances_end, case_sessions_cancel, reminders_queue
+
+REMINDER_INTERVAL_SECONDS = 60
+
+
+def reach_agreement_problems(case: Case) -> list[str]:
+    """At least one joint (or group) session was held."""
+    held = Session.objects.filter(
+        case=case, status=SessionStatus.HELD, kind__in=[SessionKind.JOINT, SessionKind.GROUP]
+    )
+    if not held.exists():
+        return [_("Hold a joint session with the parties first, and mark it as held.")]
+    return []
+
+
+def sessions_panel(*, case: Case, user: AnyUser, access: CaseAccess) -> dict[str, Any] | None:
+    """The case page's sessions panel, for those who schedule them (the case's mediators)."""
+    if not access.schedule_sessions:
+        return None
+    return {"case": case, "upcoming_sessions": upcoming_sessions(case=case), "can_schedule": True}
+
+
+def mediator_off_sessions(*, case: Case, user: Any, actor: Any) -> None:
+    attendances_end(case=case, user=user, actor=actor)
+
+
+def participant_off_sessions(*, case: Case, participation: Any, actor: Any) -> None:
+    attendances_end(case=case, participation=participation, actor=actor)
+
+
+def register() -> None:
+    hooks.register_guard("reach_agreement", reach_agreement_problems)
+    # A closed case meets no more: its planned sessions are cancelled, and invitees told.
+    hooks.register_after_closing(case_sessions_cancel)
+    # Someone leaving the case leaves its planned sessions first, with a cancellation.
+    hooks.register_mediator_removed(mediator_off_sessions)
+    party_hooks.register_participation_ended(participant_off_sessions)
+    hooks.register_case_section(
+        hooks.CaseSection(
+            name="sessions",
+            template="scheduling/partials/_case_panel.html",
+            position=60,
+            context=sessions_panel,
+        )
+    )
+    # Reminders are queued into the outbox; the worker's next round sends them.
+    register_periodic_job(
+        "session reminders", reminders_queue, every_seconds=REMINDER_INTERVAL_SECONDS
+    )
