@@ -24,6 +24,7 @@ from agreements.models import Agreement, AgreementAction, ReferrerSummary
 from agreements.services import DRAFTING, party_participations
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, get_case_for_user
+from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from parties.models import Participation
 
@@ -67,7 +68,7 @@ def _form_page(request, case, form, *, run, success: str, page: dict) -> HttpRes
             run(**form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except services.AgreementCannotBeOpened:
+        except CannotOpen:
             form.add_error(None, KEY_PROBLEM)
         else:
             messages.success(request, success)
@@ -91,7 +92,7 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         agreement.case = case
         try:
             context["opened"] = services.agreement_read(agreement=agreement, reader=request.user)
-        except services.AgreementCannotBeOpened:
+        except CannotOpen:
             context["cannot_open"] = True
         context["approvals"] = services.approval_overview(agreement=agreement)
         context["outdated"] = services.outdated_approvals(agreement=agreement)
@@ -103,7 +104,7 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["summary"] = summary
         try:
             context["summary_text"] = services.summary_text(summary=summary, reader=request.user)
-        except services.AgreementCannotBeOpened:
+        except CannotOpen:
             context["summary_text"] = None
         context["summary_consents"] = services.summary_consents(summary=summary)
         context["summary_shared"] = services.summary_shared(case=case)
@@ -119,7 +120,7 @@ def agreement_print(request: HttpRequest, case_id: int) -> HttpResponse:
     context = {"case": case, "agreement": agreement}
     try:
         context["opened"] = services.agreement_read(agreement=agreement, reader=request.user)
-    except services.AgreementCannotBeOpened:
+    except CannotOpen:
         context["cannot_open"] = True
     context["approvals"] = services.approval_overview(agreement=agreement)
     return render(request, "agreements/print.html", context)
@@ -133,7 +134,7 @@ def agreement_versions(request: HttpRequest, case_id: int) -> HttpResponse:
     agreement = _agreement(case)
     try:
         versions = services.agreement_versions(agreement=agreement, reader=request.user)
-    except services.AgreementCannotBeOpened:
+    except CannotOpen:
         versions, messages_ = [], [KEY_PROBLEM]
     else:
         messages_ = []
@@ -151,7 +152,7 @@ def agreement_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     initial = {}
     if agreement is not None and request.method != "POST":
         agreement.case = case
-        with contextlib.suppress(services.AgreementCannotBeOpened):
+        with contextlib.suppress(CannotOpen):
             initial["text"] = services.agreement_read(agreement=agreement, reader=request.user).text
     form = forms.AgreementTextForm(_posted(request), initial=initial)
 
@@ -196,7 +197,7 @@ def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
     if request.method != "POST":
         try:
             opened = services.agreement_read(agreement=agreement, reader=request.user)
-        except services.AgreementCannotBeOpened:
+        except CannotOpen:
             opened = None
         for item in opened.actions if opened else []:
             if item.action.pk == action.pk:
@@ -224,7 +225,7 @@ def action_remove(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    except services.AgreementCannotBeOpened:
+    except CannotOpen:
         messages.error(request, KEY_PROBLEM)
     else:
         messages.success(request, _("The action was removed."))
@@ -331,7 +332,7 @@ def summary_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     initial = {}
     if summary is not None and request.method != "POST":
         summary.case = case
-        with contextlib.suppress(services.AgreementCannotBeOpened):
+        with contextlib.suppress(CannotOpen):
             initial["text"] = services.summary_text(summary=summary, reader=request.user)
     form = forms.SummaryForm(_posted(request), initial=initial)
 
@@ -402,7 +403,7 @@ def agreement_answer(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "agreements/answer.html", context)
         try:
             opened = services.approval_link_show(link=link)
-        except services.AgreementCannotBeOpened:
+        except CannotOpen:
             problem = services.LinkProblem(
                 _("The agreement cannot be shown right now. Please contact your mediator."),
                 status=503,

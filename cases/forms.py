@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseKind, CaseStatus, Declaration, NoteKind, Outcome, Urgency
+from cases.models import CaseKind, CaseStatus, Declaration, NoteKind, Outcome
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from mediation.validators import validate_free_text, validate_single_line

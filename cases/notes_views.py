@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from cases import forms, services
 from cases.models import Case, Note
 from cases.permissions import CasePermission, get_case_for_user
+from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 
 VIEW = CasePermission.READ_NOTES
@@ -64,7 +65,7 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
             services.note_write(case=case, author=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except services.NoteCannotBeOpened:
+        except CannotOpen:
             form.add_error(None, KEY_DESTROYED)
         else:
             messages.success(request, _("The note was saved."))
@@ -80,7 +81,7 @@ def note_detail(request: HttpRequest, case_id: int, note_id: int) -> HttpRespons
     note = _note(case, note_id)
     try:
         opened = services.note_read(note=note, reader=request.user)
-    except services.NoteCannotBeOpened:
+    except CannotOpen:
         return _cannot_open(request, case, note)
     context = {"case": case, "note": note, "opened": opened}
     context["has_versions"] = note.versions.exists()
@@ -97,7 +98,7 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     try:
         # Only a GET shows the current text, and that is a read: the service records it.
         initial = {} if request.method == "POST" else _initial(note, request.user)
-    except services.NoteCannotBeOpened:
+    except CannotOpen:
         return _cannot_open(request, case, note)
     form = forms.NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,7 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
             services.note_edit(note=note, editor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except services.NoteCannotBeOpened:
+        except CannotOpen:
             return _cannot_open(request, case, note)
         else:
             messages.success(request, _("The note was changed. Its earlier version is kept."))

@@ -144,9 +144,9 @@ def case_access(user: AnyUser, case: Case) -> CaseAccess:
         return NO_ACCESS
     held = {
         CasePermission(codename)
-        for codename in _grants().objects.filter(
-            user=user, content_object_id=case.pk
-        ).values_list("permission__codename", flat=True)
+        for codename in _grants()
+        .objects.filter(user=user, content_object_id=case.pk)
+        .values_list("permission__codename", flat=True)
         if codename in CasePermission._value2member_map_
     }
     supervisor = is_supervisor(user)
@@ -177,11 +177,15 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     # An uncorrelated IN (subquery): the database reads the user's grants once, instead of
     # probing the grants table for every case row (measured in bench/: on SQLite the
     # correlated EXISTS made a mediator's list grow linearly with all cases).
-    granted = _grants().objects.filter(
-        user=user,
-        permission__codename=CasePermission.VIEW,
-        permission__content_type__app_label="cases",
-    ).values("content_object_id")
+    granted = (
+        _grants()
+        .objects.filter(
+            user=user,
+            permission__codename=CasePermission.VIEW,
+            permission__content_type__app_label="cases",
+        )
+        .values("content_object_id")
+    )
     return _cases().objects.filter(pk__in=granted)
 
 
@@ -191,9 +195,7 @@ def get_case_and_access(
     """The case and the user's access to it if they hold `permission`; otherwise 404."""
     try:
         case = (
-            _cases()
-            .objects.select_related("kind", "lead_mediator", "referred_by")
-            .get(pk=case_id)
+            _cases().objects.select_related("kind", "lead_mediator", "referred_by").get(pk=case_id)
         )
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -96,8 +96,12 @@ def _next_steps(case: Case, user: AnyUser) -> list[dict[str, Any]]:
         {
             "meta": meta,
             "problems": hooks.problems(case, meta.name),
-            "form": forms.TransitionForm(initial={"name": meta.name, "expected_status": case.status}),
-            "outcomes": [(value, Outcome(value).label) for value in meta.custom.get("outcomes", ())],
+            "form": forms.TransitionForm(
+                initial={"name": meta.name, "expected_status": case.status}
+            ),
+            "outcomes": [
+                (value, Outcome(value).label) for value in meta.custom.get("outcomes", ())
+            ],
         }
         for meta in services.available_transitions(case, user)
     ]

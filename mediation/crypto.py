@@ -13,7 +13,6 @@ refuses to start without keys (see settings).
 """
 
 import hashlib
-import hmac
 import os
 import secrets
 from collections.abc import Sequence
@@ -183,41 +182,3 @@ def master_keys_problem(text: str) -> str:
         except ValueError:
             return f"key {position} is not a key made by `python manage.py generate_key`"
     return ""
-
-
-# Blind index: equality search over sealed values (e.g. "the same email address") without
-# storing them, under a system key (see system_key).
-INDEX_KEY_NAME = "blind-index"
-
-
-@lru_cache(maxsize=8)
-def _unwrapped_secret(wrapped: bytes, keys: tuple[str, ...]) -> bytes:
-    return _keyring(keys).fernet.decrypt(wrapped)
-
-
-def system_key(name: str) -> bytes:
-    """A system-wide random key (e.g. for the blind index or the outbox), created on first use.
-
-    Stored only wrapped (mediation.WrappedSecret) and re-wrapped by rotate_keys like every data
-    key, so rotating master keys never changes it.
-    """
-    from mediation.models import WrappedSecret
-
-    secret = WrappedSecret.objects.filter(name=name).first()
-    if secret is None:
-        wrapped, key_id = data_key_new()
-        secret, _created = WrappedSecret.objects.get_or_create(
-            name=name, defaults={"wrapped": wrapped, "master_key_id": key_id}
-        )
-    try:
-        return _unwrapped_secret(bytes(secret.wrapped), configured_keys())
-    except InvalidToken:
-        raise CannotOpen(f"no configured master key opens the {name} key") from None
-
-
-def blind_index(value: str) -> str:
-    """HMAC-SHA256 of `value` under the index key: equal values give equal indexes."""
-    if not value:
-        return ""
-    key = system_key(INDEX_KEY_NAME)
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -7,20 +7,57 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class WrappedSecret(models.Model):
-    """A system-wide secret (e.g. the blind-index key), stored only wrapped by a master key."""
+class KeyPurpose(models.TextChoices):
+    CASE = "case", _("Case data key")
+    PARTY = "party", _("Party data key")
+    SYSTEM = "system", _("System key")
 
-    name = models.SlugField(_("name"), max_length=50, unique=True)
-    wrapped = models.BinaryField(_("wrapped secret"))
-    master_key_id = models.CharField(_("master key id"), max_length=12, db_index=True)
+
+class DataKey(models.Model):
+    """A random data key, stored only wrapped by a master key: one table for every data key.
+
+    A case and a party each point at their own (`Case.key`, `Party.key`); a system key (the
+    blind-index key, the outbox key) has a `name`. Rotating master keys re-wraps only these
+    narrow rows (mediation.keys), never the sealed records. Destroying a key (retention,
+    erasure) empties `wrapped`: what was sealed under it is unreadable for good.
+    """
+
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=KeyPurpose.choices, help_text=_("Whose key it is.")
+    )
+    name = models.SlugField(
+        _("name"),
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("For a system key only, e.g. blind-index."),
+    )
+    wrapped = models.BinaryField(
+        _("wrapped data key"),
+        null=True,
+        help_text=_("The data key encrypted with a master key; empty once destroyed."),
+    )
+    master_key_id = models.CharField(
+        _("master key id"),
+        max_length=12,
+        db_index=True,
+        help_text=_("Which master key wraps the data key (see key_status)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    destroyed_at = models.DateTimeField(
+        _("destroyed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the data key was destroyed; what it sealed is unreadable since."),
+    )
 
     class Meta:
-        verbose_name = _("wrapped secret")
-        verbose_name_plural = _("wrapped secrets")
+        verbose_name = _("data key")
+        verbose_name_plural = _("data keys")
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.purpose} {self.pk}: {self.master_key_id or 'destroyed'}"
 
 
 class OutboxStatus(models.TextChoices):

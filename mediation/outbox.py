@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from mediation import crypto
+from mediation.keys import system_key
 from mediation.models import OutboxMessage, OutboxStatus
 
 OUTBOX_KEY_NAME = "outbox"
@@ -56,7 +57,7 @@ def outbox_enqueue(
     if send_after is not None:
         outgoing.next_attempt_at = send_after
     outgoing.sealed_message = crypto.seal_bytes(
-        crypto.system_key(OUTBOX_KEY_NAME), payload, context=outgoing.context()
+        system_key(OUTBOX_KEY_NAME), payload, context=outgoing.context()
     )
     outgoing.save()
     return outgoing
@@ -123,7 +124,7 @@ def outbox_open(outgoing: OutboxMessage, *, key: bytes | None = None) -> StoredE
 
     `key` is the outbox key, when the caller opens many messages and fetched it once.
     """
-    key = key or crypto.system_key(OUTBOX_KEY_NAME)
+    key = key or system_key(OUTBOX_KEY_NAME)
     payload = crypto.unseal_bytes(key, outgoing.sealed_message, context=outgoing.context())
     head, raw = payload.split(b"\r\n\r\n", 1)
     envelope = json.loads(head)
@@ -176,7 +177,7 @@ def _send_one(connection, outgoing: OutboxMessage, keys: dict, now, report: Drai
         # The outbox key once per drain, fetched here so that a failure to open it is recorded
         # with the message, as any other failure to send it.
         if OUTBOX_KEY_NAME not in keys:
-            keys[OUTBOX_KEY_NAME] = crypto.system_key(OUTBOX_KEY_NAME)
+            keys[OUTBOX_KEY_NAME] = system_key(OUTBOX_KEY_NAME)
         stored = outbox_open(outgoing, key=keys[OUTBOX_KEY_NAME])
         # One connection for the whole drain: opened by the first message, reopened after a
         # failure (backends without connections do nothing here).

@@ -7,9 +7,10 @@ case's: destroying one case's key leaves the party's details in other cases inta
 import json
 from dataclasses import dataclass
 
-from mediation import crypto
+from mediation import crypto, keys
+from mediation.models import KeyPurpose
 from parties.matching import normalise_email
-from parties.models import PartyKey
+from parties.models import Party
 
 CONTACT_FIELDS = ("email", "phone", "postal_address")
 
@@ -26,16 +27,12 @@ def _context(party) -> str:
     return f"tafel/party/v1/party={party.uid}/contact"
 
 
-def _data_key(party) -> bytes:
+def _data_key(party: Party) -> bytes:
     """The party's data key; a party without one (new, or its key destroyed) gets one."""
-    try:
-        row = party.key
-    except PartyKey.DoesNotExist:
-        row = PartyKey(party=party)
-    if row.wrapped is None:
-        row.wrapped, row.master_key_id = crypto.data_key_new()
-        row.save()
-    return crypto.data_key_unwrap(row.wrapped)
+    if party.key is None or party.key.wrapped is None:
+        party.key = keys.data_key_create(KeyPurpose.PARTY)
+        party.save(update_fields=["key"])
+    return keys.data_key_open(party.key)
 
 
 def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
@@ -46,7 +43,7 @@ def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
         {"email": email, "phone": phone, "postal_address": postal_address}, ensure_ascii=False
     )
     party.sealed_contact = crypto.seal(key, document, context=_context(party))
-    party.email_index = crypto.blind_index(normalise_email(email))
+    party.email_index = keys.blind_index(normalise_email(email))
     party.__dict__["contact"] = Contact(email, phone, postal_address)
 
 
@@ -58,8 +55,8 @@ def contact_open(party) -> Contact:
     if party.sealed_contact is None:
         return Contact()
     try:
-        key = crypto.data_key_unwrap(party.key.wrapped)
+        key = keys.data_key_open(party.key)
         document = json.loads(crypto.unseal(key, party.sealed_contact, context=_context(party)))
-    except (PartyKey.DoesNotExist, crypto.CannotOpen, TypeError, ValueError):
+    except (crypto.CannotOpen, TypeError, ValueError):
         return Contact(readable=False)
     return Contact(**{field: document.get(field, "") for field in CONTACT_FIELDS})

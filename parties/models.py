@@ -58,6 +58,18 @@ class Party(models.Model):
         editable=False,
         help_text=_("Binds the sealed contact details to this party."),
     )
+    key = models.OneToOneField(
+        "mediation.DataKey",
+        verbose_name=_("data key"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        help_text=_(
+            "The party's own data key: a party can take part in several cases, so its contact "
+            "details do not depend on one case's key."
+        ),
+    )
     sealed_contact = models.BinaryField(
         _("sealed contact details"),
         null=True,
@@ -124,36 +136,6 @@ class Party(models.Model):
     @property
     def has_needs(self) -> bool:
         return bool(self.interpreter_language or self.needs_step_free_access or self.other_needs)
-
-
-class PartyKey(models.Model):
-    """A party's data key, stored only wrapped by a master key.
-
-    A table of its own, as a case's key has: rotating master keys rewrites only these narrow
-    rows, not the wide and much-indexed party rows (five times the cost, bench/RESULTS.md).
-    """
-
-    party = models.OneToOneField(
-        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="key"
-    )
-    wrapped = models.BinaryField(
-        _("wrapped data key"),
-        null=True,
-        help_text=_("The party's data key, encrypted with a master key; empty once destroyed."),
-    )
-    master_key_id = models.CharField(
-        _("master key id"),
-        max_length=12,
-        db_index=True,
-        help_text=_("Which master key wraps the data key (see key_status)."),
-    )
-
-    class Meta:
-        verbose_name = _("party data key")
-        verbose_name_plural = _("party data keys")
-
-    def __str__(self) -> str:
-        return f"{self.party_id}: {self.master_key_id}"
 
 
 class ParticipantRole(models.TextChoices):

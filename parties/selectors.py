@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from mediation.crypto import blind_index
+from mediation.keys import blind_index
 from parties.matching import names_match, normalise, normalise_email, search_key
 from parties.models import ParticipantRole, Participation, Party
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, AgreementAction, AgreementVersion, Approval
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
-from cases.services.notes import NoteCannotBeOpened, _data_key
 from mediation import crypto
 from parties.models import ParticipantRole, Participation
 
@@ -29,10 +28,6 @@ APPROVAL_SALT = "tafel.cases.agreement-approval.v1"
 APPROVAL_LINK_MAX_AGE = timedelta(days=30)
 # The follow-up reminder leaves at this hour (Europe/Amsterdam) on the follow-up date.
 REMINDER_HOUR = time(8, 0)
-
-
-class AgreementCannotBeOpened(NoteCannotBeOpened):
-    """The case's key is gone or does not fit, or the sealed bytes were changed or moved."""
 
 
 @dataclass(frozen=True)
@@ -76,20 +71,6 @@ def _check_drafting(case: Case, user) -> None:
         )
 
 
-def _key(case: Case, *, create: bool = False) -> bytes:
-    try:
-        return _data_key(case, create=create)
-    except NoteCannotBeOpened:
-        raise AgreementCannotBeOpened from None
-
-
-def _open(key: bytes, blob, context: str) -> str:
-    try:
-        return crypto.unseal(key, blob, context=context)
-    except crypto.CannotOpen:
-        raise AgreementCannotBeOpened from None
-
-
 def _clean_text(value: str, *, field: str, limit: int, required: bool, missing: str) -> str:
     value = value.strip()
     if required and not value:
@@ -123,10 +104,12 @@ def _locked_agreement(case: Case) -> Agreement:
 
 def _snapshot(agreement: Agreement, key: bytes, actor) -> None:
     """Keep the current version (text and actions) sealed, then raise the version."""
-    text = _open(key, agreement.sealed_text, agreement.context("text"))
+    text = crypto.unseal(key, agreement.sealed_text, context=agreement.context("text"))
     actions = [
         {
-            "description": _open(key, action.sealed_description, action.context("description")),
+            "description": crypto.unseal(
+                key, action.sealed_description, context=action.context("description")
+            ),
             "owner": action.owner_id,
             "due_on": action.due_on.isoformat(),
         }

@@ -12,7 +12,6 @@ from agreements.services.common import (
     DESCRIPTION_MAX_LENGTH,
     READ,
     TEXT_MAX_LENGTH,
-    AgreementCannotBeOpened,
     OpenAction,
     OpenAgreement,
     _actions,
@@ -20,16 +19,16 @@ from agreements.services.common import (
     _check_drafting,
     _check_owner,
     _clean_text,
-    _key,
     _locked_agreement,
-    _open,
     _snapshot,
     owner_name,
 )
 from audit.models import AuditAction
 from audit.services import audit_record
+from cases.keys import case_data_key
 from cases.models import Case
 from mediation import crypto
+from mediation.crypto import CannotOpen
 from parties.models import Participation
 
 # The agreement and its actions
@@ -47,13 +46,13 @@ def agreement_write(*, case: Case, text: str, actor) -> Agreement:
         required=True,
         missing=_("Write what the parties agreed."),
     )
-    key = _key(case, create=True)
+    key = case_data_key(case, create=True)
     agreement = Agreement.objects.select_for_update().filter(case=case).first()
     if agreement is None:
         agreement = Agreement(case=case, created_by=actor)
     else:
         agreement.case = case
-        if _open(key, agreement.sealed_text, agreement.context("text")) == text:
+        if crypto.unseal(key, agreement.sealed_text, context=agreement.context("text")) == text:
             return agreement  # nothing changed: no new version
         _snapshot(agreement, key, actor)
     agreement.sealed_text = crypto.seal(key, text, context=agreement.context("text"))
@@ -90,7 +89,7 @@ def action_add(
     _check_drafting(case, actor)
     description = _action_fields(case, description, owner, due_on)
     agreement = _locked_agreement(case)
-    key = _key(case)
+    key = case_data_key(case)
     _snapshot(agreement, key, actor)
     action = AgreementAction(agreement=agreement, owner=owner, due_on=due_on)
     action.sealed_description = crypto.seal(key, description, context=action.context("description"))
@@ -114,11 +113,12 @@ def action_change(
     _check_drafting(case, actor)
     description = _action_fields(case, description, owner, due_on)
     agreement = _locked_agreement(case)
-    key = _key(case)
+    key = case_data_key(case)
     action = AgreementAction.objects.get(pk=action.pk, agreement=agreement)
     action.agreement = agreement
     unchanged = (
-        _open(key, action.sealed_description, action.context("description")) == description
+        crypto.unseal(key, action.sealed_description, context=action.context("description"))
+        == description
         and action.owner_id == (owner.pk if owner else None)
         and action.due_on == due_on
     )
@@ -144,7 +144,7 @@ def action_remove(*, action: AgreementAction, actor) -> None:
     case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
     _check_drafting(case, actor)
     agreement = _locked_agreement(case)
-    _snapshot(agreement, _key(case), actor)
+    _snapshot(agreement, case_data_key(case), actor)
     audit_record(
         action=AuditAction.ACTION_REMOVED,
         actor=actor,
@@ -165,18 +165,22 @@ def agreement_read(*, agreement: Agreement, reader) -> OpenAgreement:
 def _read(agreement: Agreement, *, reader) -> OpenAgreement:
     case = agreement.case
     try:
-        key = _key(case)
-        text = _open(key, agreement.sealed_text, agreement.context("text"))
+        key = case_data_key(case)
+        text = crypto.unseal(key, agreement.sealed_text, context=agreement.context("text"))
         actions = []
         for number, action in enumerate(_actions(agreement), start=1):
             comment = None
             if _has_review(action):
                 review = action.review
                 review.action = action
-                comment = _open(key, review.sealed_comment, review.context("comment"))
-            description = _open(key, action.sealed_description, action.context("description"))
+                comment = crypto.unseal(
+                    key, review.sealed_comment, context=review.context("comment")
+                )
+            description = crypto.unseal(
+                key, action.sealed_description, context=action.context("description")
+            )
             actions.append(OpenAction(action, number, description, owner_name(action), comment))
-    except AgreementCannotBeOpened:
+    except CannotOpen:
         audit_record(
             action=AuditAction.AGREEMENT_OPEN_FAILED,
             actor=reader,
@@ -206,7 +210,7 @@ def _has_review(action: AgreementAction) -> bool:
 def agreement_versions(*, agreement: Agreement, reader) -> list[tuple[int, str | None, list]]:
     """Earlier versions (number, text, actions), newest first; opening them is recorded."""
     _check(agreement.case, reader, READ)
-    key = _key(agreement.case)
+    key = case_data_key(agreement.case)
     opened = []
     for version in agreement.versions.all():
         version.agreement = agreement

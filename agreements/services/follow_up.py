@@ -26,11 +26,11 @@ from agreements.services.common import (
     _check,
     _check_drafting,
     _clean_text,
-    _key,
     _locked_agreement,
 )
 from audit.models import AuditAction
 from audit.services import audit_record
+from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
 from mediation import crypto
 from mediation.outbox import outbox_enqueue
@@ -131,7 +131,9 @@ def action_review(*, action: AgreementAction, status: str, comment: str, actor) 
     review = ActionReview.objects.filter(action=action).first() or ActionReview(action=action)
     review.action = action
     review.status, review.reviewed_by, review.reviewed_on = status, actor, timezone.localdate()
-    review.sealed_comment = crypto.seal(_key(case), comment, context=review.context("comment"))
+    review.sealed_comment = crypto.seal(
+        case_data_key(case), comment, context=review.context("comment")
+    )
     review.save()
     audit_record(
         action=AuditAction.ACTION_REVIEWED,

@@ -11,18 +11,17 @@ from agreements.services.common import (
     READ,
     SUMMARY_MAX_LENGTH,
     WRITE,
-    AgreementCannotBeOpened,
     _check,
     _clean_text,
-    _key,
-    _open,
     party_participations,
 )
 from audit.models import AuditAction
 from audit.services import audit_record
+from cases.keys import case_data_key
 from cases.models import Case
 from cases.permissions import has_case_permission
 from mediation import crypto
+from mediation.crypto import CannotOpen
 from mediation.validators import date_not_in_future
 from parties.models import ParticipantRole, Participation
 
@@ -41,12 +40,12 @@ def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
         required=True,
         missing=_("Write the summary the parties may share."),
     )
-    key = _key(case, create=True)
+    key = case_data_key(case, create=True)
     summary = ReferrerSummary.objects.filter(case=case).first()
     if summary is None:
         summary = ReferrerSummary(case=case, written_by=actor)
     else:
-        if _open(key, summary.sealed_text, summary.context("text")) == text:
+        if crypto.unseal(key, summary.sealed_text, context=summary.context("text")) == text:
             return summary
         summary.version += 1
         summary.written_by = actor
@@ -65,7 +64,9 @@ def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
 def summary_text(*, summary: ReferrerSummary, reader) -> str:
     """The summary, for the case's mediators."""
     _check(summary.case, reader, READ)
-    return _open(_key(summary.case), summary.sealed_text, summary.context("text"))
+    return crypto.unseal(
+        case_data_key(summary.case), summary.sealed_text, context=summary.context("text")
+    )
 
 
 @transaction.atomic
@@ -145,8 +146,10 @@ def summary_for_referrer(*, case: Case, reader) -> str | None:
         return None
     summary = case.referrer_summary
     try:
-        text = _open(_key(case), summary.sealed_text, summary.context("text"))
-    except AgreementCannotBeOpened:
+        text = crypto.unseal(
+            case_data_key(case), summary.sealed_text, context=summary.context("text")
+        )
+    except CannotOpen:
         return None
     audit_record(
         action=AuditAction.SUMMARY_READ,

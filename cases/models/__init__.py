@@ -14,13 +14,12 @@ from cases.models.case import (
     ReferenceCounter,
     Urgency,
 )
-from cases.models.notes import CaseKey, Note, NoteKind, NoteVersion
+from cases.models.notes import Note, NoteKind, NoteVersion
 
 __all__ = [
     "REASON_MAX_LENGTH",
     "Case",
     "CaseGroupObjectPermission",
-    "CaseKey",
     "CaseKind",
     "CaseStatus",
     "CaseStatusChange",

@@ -159,6 +159,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         validators=[validate_free_text],
         help_text=_("Why the case was declined, withdrawn or ended."),
     )
+    key = models.OneToOneField(
+        "mediation.DataKey",
+        verbose_name=_("data key"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The case's own data key, under which its notes and agreement are sealed."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

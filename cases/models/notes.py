@@ -1,4 +1,4 @@
-"""Confidential notes and the case's data key. Titles and bodies are stored only sealed."""
+"""Confidential notes. Titles and bodies are stored only sealed, under the case's data key."""
 
 import uuid
 
@@ -7,39 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
-
-
-class CaseKey(models.Model):
-    """A case's data key, stored only wrapped by a master key. Destroying it shreds the notes."""
-
-    case = models.OneToOneField(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="key"
-    )
-    wrapped = models.BinaryField(
-        _("wrapped data key"),
-        null=True,
-        help_text=_("The data key encrypted with a master key; empty once destroyed."),
-    )
-    master_key_id = models.CharField(
-        _("master key id"),
-        max_length=12,
-        db_index=True,
-        help_text=_("Which master key wraps the data key (see key_status)."),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    destroyed_at = models.DateTimeField(
-        _("destroyed at"),
-        null=True,
-        blank=True,
-        help_text=_("When the data key was destroyed; the case's notes are unreadable since."),
-    )
-
-    class Meta:
-        verbose_name = _("case data key")
-        verbose_name_plural = _("case data keys")
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.master_key_id}"
 
 
 class NoteKind(models.TextChoices):

@@ -1,5 +1,6 @@
 """Every write to cases: the lifecycle (lifecycle.py), confidential notes (notes.py)."""
 
+from cases.keys import case_key_create, case_key_destroy, key_destroyed_at
 from cases.services.lifecycle import (
     CaseActionError,
     CaseConflict,
@@ -14,12 +15,8 @@ from cases.services.lifecycle import (
     transition_meta,
 )
 from cases.services.notes import (
-    NoteCannotBeOpened,
     NoteTitle,
     OpenNote,
-    case_key_create,
-    case_key_destroy,
-    key_destroyed_at,
     note_delete,
     note_edit,
     note_read,
@@ -31,7 +28,6 @@ from cases.services.notes import (
 __all__ = [
     "CaseActionError",
     "CaseConflict",
-    "NoteCannotBeOpened",
     "NoteTitle",
     "OpenNote",
     "TransitionNotAllowed",

@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransition, Transition
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases import hooks, permissions
+from cases.keys import case_key_create
 from cases.models import (
     Case,
     CaseKind,
@@ -24,7 +25,6 @@ from cases.models import (
 )
 from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
-from cases.services.notes import case_key_create
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser, User
 from mediation.validators import date_not_in_future
@@ -128,7 +128,10 @@ def _revoke(case: Case, user: User, *, actor: User) -> None:
         actor=actor,
         target=case,
         case_id=case.pk,
-        details={"user": user.pk, "permissions": [str(p) for p in permissions.MEDIATOR_PERMISSIONS]},
+        details={
+            "user": user.pk,
+            "permissions": [str(p) for p in permissions.MEDIATOR_PERMISSIONS],
+        },
     )
 
 

@@ -1,29 +1,25 @@
-"""Confidential notes: write, read, edit and delete, each audited; and the case's data key.
+"""Confidential notes: write, read, edit and delete, each audited.
 
 Plaintext exists only in memory, between the form and `seal`, or between `unseal` and the
 template. It never goes into the audit trail, logs or exceptions.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.models import Case, CaseKey, Note, NoteKind, NoteVersion
-from cases.permissions import CasePermission, has_case_permission, is_supervisor
+from cases.keys import case_data_key
+from cases.models import Case, Note, NoteKind, NoteVersion
+from cases.permissions import CasePermission, has_case_permission
 from mediation import crypto
+from mediation.crypto import CannotOpen
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
-
-
-class NoteCannotBeOpened(Exception):
-    """The note's key is gone or does not fit, or its bytes were changed or moved."""
 
 
 @dataclass(frozen=True)
@@ -41,31 +37,6 @@ class NoteTitle:
 
     note: Note
     title: str | None
-
-
-def case_key_create(case: Case) -> CaseKey:
-    """Give a new case its own data key, wrapped under the primary master key."""
-    wrapped, key_id = crypto.data_key_new()
-    key, _created = CaseKey.objects.get_or_create(
-        case=case, defaults={"wrapped": wrapped, "master_key_id": key_id}
-    )
-    return key
-
-
-def _data_key(case: Case, *, create: bool = False) -> bytes:
-    """The case's data key. Only writing creates one: a read never makes up a new key."""
-    try:
-        key = case.key
-    except CaseKey.DoesNotExist:
-        if not create:
-            raise NoteCannotBeOpened from None
-        key = case.key = case_key_create(case)
-    if key.wrapped is None:
-        raise NoteCannotBeOpened
-    try:
-        return crypto.data_key_unwrap(key.wrapped)
-    except crypto.CannotOpen:
-        raise NoteCannotBeOpened from None
 
 
 def _check(case: Case, user, perm: str) -> None:
@@ -106,7 +77,7 @@ def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
     """A mediator writes a note; only its sealed form is stored."""
     _check_writable(case, author)
     title, body = _validate(title, body, kind)
-    key = _data_key(case, create=True)
+    key = case_data_key(case, create=True)
     note = Note(case=case, author=author, kind=kind)
     note.sealed_title = crypto.seal(key, title, context=note.context("title"))
     note.sealed_body = crypto.seal(key, body, context=note.context("body"))
@@ -133,14 +104,14 @@ def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTit
     if not notes:
         return []
     try:
-        key = _data_key(case)
-    except NoteCannotBeOpened:
+        key = case_data_key(case)
+    except CannotOpen:
         return [NoteTitle(note, None) for note in notes]
     titles = []
     for note in notes:
         try:
             title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
-        except crypto.CannotOpen:
+        except CannotOpen:
             title = None
         titles.append(NoteTitle(note, title))
     return titles
@@ -150,14 +121,14 @@ def note_read(*, note: Note, reader) -> OpenNote:
     """Open a note for `reader`, and record that they read it (or tried to)."""
     _check(note.case, reader, CasePermission.READ_NOTES)
     try:
-        key = _data_key(note.case)
+        key = case_data_key(note.case)
         title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
         body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
-    except (NoteCannotBeOpened, crypto.CannotOpen):
+    except CannotOpen:
         audit_record(
             action=AuditAction.NOTE_OPEN_FAILED, actor=reader, target=note, case_id=note.case_id
         )
-        raise NoteCannotBeOpened from None
+        raise
     audit_record(action=AuditAction.NOTE_READ, actor=reader, target=note, case_id=note.case_id)
     return OpenNote(note, title, body)
 
@@ -169,12 +140,9 @@ def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = N
     kind = kind or note.kind
     title, body = _validate(title, body, kind)
     note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
-    key = _data_key(note.case)
-    try:
-        old_title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
-        old_body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
-    except crypto.CannotOpen:
-        raise NoteCannotBeOpened from None
+    key = case_data_key(note.case)
+    old_title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
+    old_body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
     version = NoteVersion(note=note, replaced_by=editor, written_at=note.updated_at)
     version.sealed_title = crypto.seal(key, old_title, context=version.context("title"))
     version.sealed_body = crypto.seal(key, old_body, context=version.context("body"))
@@ -198,8 +166,8 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
     _check(note.case, reader, CasePermission.READ_NOTES)
     versions = list(note.versions.select_related("replaced_by"))
     try:
-        key = _data_key(note.case)
-    except NoteCannotBeOpened:
+        key = case_data_key(note.case)
+    except CannotOpen:
         return [(version, None, None) for version in versions]
     opened = []
     for version in versions:
@@ -211,7 +179,7 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
                     crypto.unseal(key, version.sealed_body, context=version.context("body")),
                 )
             )
-        except crypto.CannotOpen:
+        except CannotOpen:
             opened.append((version, None, None))
     readable = sum(1 for _version, title, _body in opened if title is not None)
     if readable:
@@ -246,32 +214,3 @@ def note_delete(*, note: Note, actor) -> None:
         details={"note": note_uid},
     )
     note.delete()
-
-
-@transaction.atomic
-def case_key_destroy(*, case: Case, actor, reason: str) -> None:
-    """Destroy the case's data key: every note of the case becomes unreadable for good.
-
-    For retention and erasure: a supervisor, or the system (`actor=None`, from a command).
-    """
-    if actor is not None and not is_supervisor(actor):
-        raise PermissionDenied
-    key, _created = CaseKey.objects.select_for_update().get_or_create(
-        case=case, defaults={"wrapped": None, "master_key_id": ""}
-    )
-    key.wrapped, key.destroyed_at = None, timezone.now()
-    key.save(update_fields=["wrapped", "destroyed_at"])
-    audit_record(
-        action=AuditAction.CASE_KEY_DESTROYED,
-        actor=actor,
-        target=case,
-        case_id=case.pk,
-        details={"reason": reason[:200]},
-    )
-
-
-def key_destroyed_at(case: Case) -> datetime | None:
-    try:
-        return case.key.destroyed_at
-    except CaseKey.DoesNotExist:
-        return None

@@ -56,6 +56,7 @@ def test_admin_shows_no_contact_details_of_parties(admin_client_, assigned):
 def test_notes_and_data_keys_are_not_in_the_admin():
     from django.contrib import admin
 
-    from cases.models import CaseKey, Note, NoteVersion
+    from cases.models import Note, NoteVersion
+    from mediation.models import DataKey
 
-    assert not any(admin.site.is_registered(model) for model in (Note, NoteVersion, CaseKey))
+    assert not any(admin.site.is_registered(model) for model in (Note, NoteVersion, DataKey))

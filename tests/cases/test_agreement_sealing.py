@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from agreements.models import ActionReview, Agreement, AgreementAction, AgreementVersion
 from agreements.services import (
-    AgreementCannotBeOpened,
     action_add,
     action_review,
     agreement_read,
@@ -16,6 +15,7 @@ from agreements.services import (
 )
 from audit.models import AuditEvent
 from cases.services import case_key_destroy, case_transition
+from mediation.crypto import CannotOpen
 from tests import leaks
 from tests.cases.agreement_helpers import approve_all, parties
 
@@ -58,7 +58,7 @@ def test_a_marker_in_the_agreement_reaches_neither_its_rows_nor_the_audit_trail(
 def test_an_agreement_whose_key_was_destroyed_says_so(drafted, personas, client):
     case_key_destroy(case=drafted.case, actor=personas.supervisor, reason="bewaartermijn")
 
-    with pytest.raises(AgreementCannotBeOpened):
+    with pytest.raises(CannotOpen):
         agreement_read(agreement=drafted, reader=personas.mediator)
     client.force_login(personas.mediator)
     page = client.get(
@@ -81,7 +81,7 @@ def test_a_sealed_text_moved_to_another_action_does_not_open(drafted, personas):
     )
     drafted.refresh_from_db()
 
-    with pytest.raises(AgreementCannotBeOpened):
+    with pytest.raises(CannotOpen):
         agreement_read(agreement=drafted, reader=personas.mediator)
 
 

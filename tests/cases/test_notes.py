@@ -9,10 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditAction, AuditEvent
-from cases.keys import keys_rotate
-from cases.models import CaseKey, Note, NoteVersion
+from cases.models import Case, Note, NoteVersion
 from cases.services import (
-    NoteCannotBeOpened,
     case_assign,
     case_key_destroy,
     conflict_declare,
@@ -23,6 +21,9 @@ from cases.services import (
     note_write,
 )
 from mediation import crypto
+from mediation.crypto import CannotOpen
+from mediation.keys import keys_rotate
+from mediation.models import DataKey, KeyPurpose
 from tests import leaks
 from tests.case_fixtures import declare_all
 
@@ -90,7 +91,7 @@ def test_a_note_copied_into_another_row_or_case_does_not_open(case, personas, re
 
     for target in (same_case, elsewhere):
         Note.objects.filter(pk=target.pk).update(sealed_body=original.sealed_body)
-        with pytest.raises(NoteCannotBeOpened):
+        with pytest.raises(CannotOpen):
             note_read(note=Note.objects.get(pk=target.pk), reader=personas.mediator)
     assert AuditEvent.objects.filter(action=AuditAction.NOTE_OPEN_FAILED).count() == 2
 
@@ -101,7 +102,7 @@ def test_one_flipped_byte_makes_the_note_unreadable_not_a_crash(case, personas):
     tampered[20] ^= 0xFF
     Note.objects.filter(pk=note.pk).update(sealed_body=bytes(tampered))
 
-    with pytest.raises(NoteCannotBeOpened):
+    with pytest.raises(CannotOpen):
         note_read(note=Note.objects.get(pk=note.pk), reader=personas.mediator)
     assert note_titles(case=case, reader=personas.mediator)[0].title == "Intake"
 
@@ -123,10 +124,10 @@ def test_destroying_the_case_key_shreds_every_note_for_good(case, personas):
     case_key_destroy(case=case, actor=personas.supervisor, reason="bewaartermijn verstreken")
 
     case.refresh_from_db()
-    with pytest.raises(NoteCannotBeOpened):
+    with pytest.raises(CannotOpen):
         note_read(note=Note.objects.get(pk=note.pk), reader=personas.mediator)
     assert note_titles(case=case, reader=personas.mediator)[0].title is None
-    assert CaseKey.objects.get(case=case).wrapped is None
+    assert DataKey.objects.get(pk=Case.objects.get(pk=case.pk).key_id).wrapped is None
     assert AuditEvent.objects.filter(action=AuditAction.CASE_KEY_DESTROYED).exists()
 
 
@@ -158,7 +159,9 @@ def test_rotation_keeps_every_note_readable_and_survives_an_interruption(
     with pytest.raises(KeyboardInterrupt):
         keys_rotate(batch_size=2)
     monkeypatch.setattr(crypto, "data_keys_rewrap", real_rewrap)
-    halfway = set(CaseKey.objects.values_list("master_key_id", flat=True))
+    halfway = set(
+        DataKey.objects.filter(purpose=KeyPurpose.CASE).values_list("master_key_id", flat=True)
+    )
     for note in notes:  # readable at every moment
         assert note_read(note=Note.objects.get(pk=note.pk), reader=personas.mediator).body == MARKER
 
@@ -166,7 +169,9 @@ def test_rotation_keeps_every_note_readable_and_survives_an_interruption(
     settings.TAFEL_MASTER_KEYS = key_b  # key A removed
 
     assert crypto.key_id(key_a) in halfway and crypto.key_id(key_b) in halfway
-    assert set(CaseKey.objects.values_list("master_key_id", flat=True)) == {crypto.key_id(key_b)}
+    assert set(
+        DataKey.objects.filter(purpose=KeyPurpose.CASE).values_list("master_key_id", flat=True)
+    ) == {crypto.key_id(key_b)}
     for note in notes:
         assert note_read(note=Note.objects.get(pk=note.pk), reader=personas.mediator).body == MARKER
 
@@ -268,10 +273,10 @@ def test_only_a_supervisor_or_the_system_destroys_a_case_key(case, personas):
 
 def test_a_missing_key_row_is_reported_not_replaced(case, personas):
     note = write(case, personas.mediator)
-    CaseKey.objects.filter(case=case).delete()
+    Case.objects.filter(pk=case.pk).update(key=None)
 
-    with pytest.raises(NoteCannotBeOpened):
+    with pytest.raises(CannotOpen):
         note_read(
             note=Note.objects.select_related("case").get(pk=note.pk), reader=personas.mediator
         )
-    assert not CaseKey.objects.filter(case=case).exists()
+    assert Case.objects.get(pk=case.pk).key is None

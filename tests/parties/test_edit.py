@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from mediation.crypto import blind_index
+from mediation.keys import blind_index
 from tests.parties.conftest import add_data, case_url
 
 pytestmark = pytest.mark.django_db

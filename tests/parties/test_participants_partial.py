@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from parties.models import PartyKey
+from mediation.models import DataKey
 from parties.selectors import participation_list
 from tests.factories import ParticipationFactory
 from tests.parties.conftest import close
@@ -169,7 +169,7 @@ def test_hostile_names_are_escaped_and_isolated(personas, case):
 
 def test_contact_details_that_cannot_be_opened_say_so(personas, case):
     participation = ParticipationFactory(case=case, party__email="weg@voorbeeld.nl")
-    PartyKey.objects.filter(party=participation.party_id).update(wrapped=None)
+    DataKey.objects.filter(pk=participation.party.key_id).update(wrapped=None)
 
     html = render(case, personas.mediator)
 

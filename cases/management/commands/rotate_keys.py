@@ -1,8 +1,9 @@
-"""Re-wrap every case data key under the newest master key. Safe to interrupt and rerun."""
+"""Re-wrap every data key under the newest master key. Safe to interrupt and rerun."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.keys import ROTATION_BATCH, keys_rotate
+from cases.keys import master_keys_rotate
+from mediation.keys import ROTATION_BATCH
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"  {report.rewrapped} re-wrapped so far")
 
-        report = keys_rotate(batch_size=max(1, batch_size), progress=progress)
+        report = master_keys_rotate(batch_size=max(1, batch_size), progress=progress)
         self.stdout.write(
             f"Re-wrapped {report.rewrapped} data keys under master key {report.primary_id}."
         )

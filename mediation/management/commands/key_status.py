@@ -1,13 +1,13 @@
-"""How many case data keys each master key wraps."""
+"""How many data keys each master key wraps."""
 
 from django.core.management.base import BaseCommand
 
-from cases.keys import key_status
+from mediation.keys import key_status
 from mediation import crypto
 
 
 class Command(BaseCommand):
-    help = "Report how many cases are wrapped under each master key id."
+    help = "Report how many data keys (cases, parties, system) each master key id wraps."
 
     def handle(self, *args, **options):
         ring = crypto.keyring()
