@@ -38,10 +38,13 @@ browser-deps:
 test-browser: install
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
-## lint: ruff, formatting and migrations that match the models
+## lint: ruff, formatting, the apps' layers (import-linter), types (mypy) and migrations that
+## match the models
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## format: let ruff fix what it can

@@ -11,6 +11,6 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         # Guards, the follow-up after-step and the case page's agreement panel: the places
         # where the case lifecycle reaches this app (cases/lifecycle.py lists them).
-        from agreements import case_hooks  # noqa: PLC0415 - models are loaded only now
+        from agreements import case_hooks  # noqa: PLC0415 - only once the models are loaded
 
         case_hooks.register()

@@ -1,4 +1,4 @@
-"""The agreement of a case: mediators only (404 for everyone else), and the parties' answer links."""
+"""The agreement of a case: mediators only (404 for everyone else); the parties' answer links."""
 
 from django.urls import path
 

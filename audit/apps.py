@@ -8,5 +8,6 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
 
-    def ready(self):
-        from audit import receivers  # noqa: F401 - connects the login receivers
+    def ready(self) -> None:
+        # Connects the login receivers; imported only now, when the models are ready.
+        from audit import receivers  # noqa: F401, PLC0415

@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     NOTE_OPEN_FAILED = "note.open_failed", _("Note could not be opened")
     CASE_KEY_DESTROYED = "case.key_destroyed", _("Case data key destroyed")
     KEYS_ROTATED = "keys.rotated", _("Master keys rotated")
+    OUTBOX_RESENT = "outbox.resent", _("Failed email sent again")
     SESSION_SCHEDULED = "session.scheduled", _("Session scheduled")
     SESSION_RESCHEDULED = "session.rescheduled", _("Session changed")
     SESSION_CANCELLED = "session.cancelled", _("Session cancelled")

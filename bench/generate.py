@@ -7,9 +7,10 @@ services, so its notes, parties, rights and audit events are exactly what the ap
 Shortcuts, each chosen so that it does not change what is measured:
 
 - One data key per growth step: `crypto.data_key_new()` is called once and its wrapped form
-  stored in every `CaseKey` and `PartyKey` row of the step. `rotate_keys` still opens and re-wraps
-  each row on its own: the work per row is the same whatever key is inside. (Sharing a data key
-  between cases is a bench shortcut only; the app gives every case and party its own.)
+  stored in every case's and party's `DataKey` row of the step (one row each, as the app makes
+  them). `rotate_keys` still opens and re-wraps each row on its own: the work per row is the same
+  whatever key is inside. (Sharing a data key between cases is a bench shortcut only; the app
+  gives every case and party its own.)
 - Notes and contact details are sealed for real under that key, each bound to its own case and
   note (or party) as the app binds them, so each one opens.
 - Audit events carry the real canonical hash (`audit.chain.event_hash`) and are inserted in
@@ -42,7 +43,6 @@ from bench import generate_sessions
 from cases import permissions, services
 from cases.models import (
     Case,
-    CaseKey,
     CaseKind,
     CaseStatus,
     CaseUserObjectPermission,
@@ -52,12 +52,13 @@ from cases.models import (
     ReferenceCounter,
     Urgency,
 )
-from mediation import crypto
+from mediation import crypto, keys
+from mediation.models import DataKey, KeyPurpose
 from mediation.roles import Role
 from parties import contact
 from parties import services as party_services
 from parties.matching import normalise, normalise_email
-from parties.models import ParticipantRole, Participation, Party, PartyKey, PartyKind
+from parties.models import ParticipantRole, Participation, Party, PartyKind
 from scheduling.models import Session, SessionStatus
 from scheduling.selectors import feed_sessions
 
@@ -271,11 +272,11 @@ class _StepKeys:
 def cases_grow(world: World, total: int) -> None:
     """Add bulk cases (with keys, rights, parties, participations and notes) up to `total`."""
     wrapped, key_id = crypto.data_key_new()  # one data key per step: see the module docstring
-    keys = _StepKeys(
+    step_keys = _StepKeys(
         wrapped=wrapped,
         key_id=key_id,
         data_key=crypto.data_key_unwrap(wrapped),
-        index_key=crypto.system_key(crypto.INDEX_KEY_NAME),
+        index_key=keys.system_key(keys.INDEX_KEY_NAME),
     )
     today = date.today()
     # Carry on from the counters: the services may have handed out numbers since the last step.
@@ -283,15 +284,27 @@ def cases_grow(world: World, total: int) -> None:
     while world.cases < total:
         count = min(BATCH, total - world.cases)
         with transaction.atomic():
-            _cases_batch(world, count, keys, today)
+            _cases_batch(world, count, step_keys, today)
         world.cases += count
     _counters_save(world)
 
 
-def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None:
+def _keys_create(purpose: KeyPurpose, count: int, step_keys: _StepKeys) -> list[DataKey]:
+    """`count` data key rows of the step's key, with their primary keys."""
+    return DataKey.objects.bulk_create(
+        [
+            DataKey(purpose=purpose, wrapped=step_keys.wrapped, master_key_id=step_keys.key_id)
+            for _ in range(count)
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _cases_batch(world: World, count: int, step_keys: _StepKeys, today: date) -> None:
     rng = world.rng
     cases, leads = [], []
-    for _number in range(count):
+    case_keys = _keys_create(KeyPurpose.CASE, count, step_keys)
+    for case_key in case_keys:
         status = _status(rng)
         referred_on = today - timedelta(days=rng.randrange(3650))
         lead = None if status == CaseStatus.REFERRED else _lead_for(world)
@@ -307,6 +320,7 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
             safety_concern=rng.random() < 0.05,
             lead_mediator_id=lead,
             status=status,
+            key_id=case_key.pk,
         )
         if status == CaseStatus.CLOSED:
             case.outcome = rng.choice(CLOSED_OUTCOMES)
@@ -314,14 +328,6 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
         cases.append(case)
         leads.append(lead)
     Case.objects.bulk_create(cases, batch_size=BATCH)
-
-    CaseKey.objects.bulk_create(
-        [
-            CaseKey(case_id=case.pk, wrapped=keys.wrapped, master_key_id=keys.key_id)
-            for case in cases
-        ],
-        batch_size=BATCH,
-    )
     rights = []
     for case, lead in zip(cases, leads, strict=True):
         rights.append(
@@ -340,15 +346,9 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
             )
     CaseUserObjectPermission.objects.bulk_create(rights, batch_size=BATCH)
 
-    parties = [_party(world, keys) for _ in range(count * PARTIES_PER_CASE)]
+    party_keys = _keys_create(KeyPurpose.PARTY, count * PARTIES_PER_CASE, step_keys)
+    parties = [_party(world, step_keys, key) for key in party_keys]
     Party.objects.bulk_create(parties, batch_size=BATCH)
-    PartyKey.objects.bulk_create(
-        (
-            PartyKey(party_id=party.pk, wrapped=keys.wrapped, master_key_id=keys.key_id)
-            for party in parties
-        ),
-        batch_size=BATCH,
-    )
     participations = []
     for index, case in enumerate(cases):
         signed = (
@@ -380,10 +380,10 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
         for number in range(NOTES_PER_CASE):
             note = Note(case_id=case.pk, author_id=lead, kind=NoteKind.WORKING)
             note.sealed_title = crypto.seal(
-                keys.data_key, f"Intake {number + 1}", context=note.context("title")
+                step_keys.data_key, f"Intake {number + 1}", context=note.context("title")
             )
             note.sealed_body = crypto.seal(
-                keys.data_key,
+                step_keys.data_key,
                 "Eerste gesprek met beide partijen. " * 8,
                 context=note.context("body"),
             )
@@ -391,7 +391,7 @@ def _cases_batch(world: World, count: int, keys: _StepKeys, today: date) -> None
     Note.objects.bulk_create(notes, batch_size=BATCH)
 
 
-def _party(world: World, keys: "_StepKeys") -> Party:
+def _party(world: World, step_keys: _StepKeys, key: DataKey) -> Party:
     rng = world.rng
     world.party_serial += 1
     serial = world.party_serial
@@ -410,11 +410,12 @@ def _party(world: World, keys: "_StepKeys") -> Party:
         organisation=organisation,
         organisation_normalised=normalise(organisation),
         uid=uuid.uuid4(),
-        email_index=_blind_index(keys.index_key, email),
+        email_index=_blind_index(step_keys.index_key, email),
+        key_id=key.pk,
     )
     document = json.dumps({"email": email, "phone": "", "postal_address": ""})
     party.sealed_contact = crypto.seal(
-        keys.data_key,
+        step_keys.data_key,
         document,
         context=contact._context(party),  # the app's own binding to this party
     )
@@ -422,7 +423,7 @@ def _party(world: World, keys: "_StepKeys") -> Party:
 
 
 def _blind_index(index_key: bytes, email: str) -> str:
-    """`crypto.blind_index` without its query per call; generation_check proves them equal."""
+    """`keys.blind_index` without its query per call; generation_check proves them equal."""
     return hmac.new(index_key, normalise_email(email).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -527,7 +528,8 @@ def generation_check(world: World) -> dict:
     if not titles or any(item.title is None for item in titles):
         raise RuntimeError("a bulk note does not open with the app's code")
     party = Party.objects.exclude(email_index="").order_by("-pk").first()
-    if not party.contact.readable or crypto.blind_index(party.email) != party.email_index:
+    index = keys.blind_index(normalise_email(party.email))
+    if not party.contact.readable or index != party.email_index:
         raise RuntimeError("a bulk party's contact details do not open with the app's code")
     visible = permissions.visible_cases(mediator).count()
     if visible != world.mediator_cases:

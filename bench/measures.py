@@ -22,19 +22,20 @@ import sys
 import time
 import urllib.request
 from importlib import import_module
+from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cases.keys import keys_rotate
-from cases.models import CaseKey
+from cases.keys import master_keys_rotate
+from cases.permissions import visible_cases
 from mediation import crypto
-from mediation.models import WrappedSecret
-from parties.models import PartyKey
+from mediation.models import DataKey, KeyPurpose
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _CASE_LINK = re.compile(rb'href="/cases/\d+/"')
@@ -123,8 +124,6 @@ def page(client: Client, url: str, *, runs: int, links: int | None = None, prof=
 
 def case_list(world, *, runs: int, profile_dir: Path | None) -> dict:
     """Measure 1 at the current size: the mediator's list, and a supervisor's for reference."""
-    from cases.permissions import visible_cases
-
     size = world.cases
     mediator = logged_in_client(world.mediator)
     supervisor = logged_in_client(world.supervisor)
@@ -167,46 +166,39 @@ class Keyring:
 
 
 def rotation(keyring: Keyring, *, runs: int, profile_dir: Path | None) -> dict:
-    """Measure 4: `keys_rotate` over every data key, `runs` times, each to a new master key."""
-    case_keys = CaseKey.objects.filter(wrapped__isnull=False).count()
-    expected = (
-        case_keys
-        + PartyKey.objects.filter(wrapped__isnull=False).count()
-        + WrappedSecret.objects.count()
-    )
-    samples, case_phase = [], []
+    """Measure 4: `rotate_keys` (`master_keys_rotate`) over every data key, `runs` times, each
+    to a new master key."""
+    live = DataKey.objects.filter(wrapped__isnull=False)
+    by_purpose = dict(live.values_list("purpose").annotate(count=Count("pk")).order_by())
+    expected = sum(by_purpose.values())
+    samples = []
 
     def once():
         keyring.add_primary()
-        marks = {}
-
-        def progress(report):
-            if report.rewrapped >= case_keys and "cases" not in marks:
-                marks["cases"] = time.perf_counter()
-
         started = time.perf_counter()
-        report = keys_rotate(progress=progress)
+        report = master_keys_rotate()
         elapsed = time.perf_counter() - started
         if report.failed or report.rewrapped != expected:
             raise RuntimeError(
                 f"rotation re-wrapped {report.rewrapped} of {expected} keys; "
                 f"{len(report.failed)} failed"
             )
-        return elapsed, marks.get("cases", started + elapsed) - started
+        return elapsed
 
     for _ in range(runs):
-        elapsed, cases_part = once()
-        samples.append(elapsed)
-        case_phase.append(cases_part)
+        samples.append(once())
+    case_keys = by_purpose.get(KeyPurpose.CASE, 0)
     if profile_dir:
         profile(once, profile_dir / f"4-rotate-keys-{case_keys}.prof")
+    seconds = statistics.median(samples)
     return {
         "cases": case_keys,
         "keys": expected,
-        "party_keys": expected - case_keys - WrappedSecret.objects.count(),
-        "seconds": statistics.median(samples),
+        "party_keys": by_purpose.get(KeyPurpose.PARTY, 0),
+        "system_keys": by_purpose.get(KeyPurpose.SYSTEM, 0),
+        "seconds": seconds,
         "samples_s": [round(sample, 3) for sample in samples],
-        "case_key_phase_s": statistics.median(case_phase),
+        "us_per_key": 1e6 * seconds / expected,
     }
 
 
@@ -245,8 +237,6 @@ def gunicorn_ensure() -> str:
         print("  gunicorn is missing: pip install gunicorn (into this virtualenv only)")
         # pip of this interpreter, a fixed package name
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "gunicorn"], check=True)
-    from importlib.metadata import version
-
     return version("gunicorn")
 
 

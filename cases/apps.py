@@ -9,6 +9,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import guards, hooks  # noqa: PLC0415 - models are loaded only now
+        from cases import guards, hooks  # noqa: PLC0415 - only once the models are loaded
 
         hooks.register_guard("accept", guards.accept_problems)

@@ -5,14 +5,17 @@
 consent, sessions or the agreement; closing a case cancels its sessions; the case page shows
 the participants), the higher app registers a function here from its `AppConfig.ready()`:
 
-| hook point | called by | registered by |
-| --- | --- | --- |
-| `guard(transition)` | `case_transition`, the case page | cases (accept), parties (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close) |
-| `after_step(transition)` | `case_transition`, in its transaction | agreements (start_follow_up: the follow-up date and reminder) |
-| `after_closing` | `case_transition`, when a step closes the case | scheduling (planned sessions cancelled) |
-| `mediator_removed` | `case_assign`, before the rights go | scheduling (off the planned sessions) |
-| `conflict_matches` | the assignment and declaration pages | parties (the mediator's other cases with these parties) |
-| `case_page_section` | the case page | parties, scheduling, agreements (their panels) |
+- `guard(transition)`, asked by `case_transition` and the case page: cases (accept), parties
+  (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close).
+- `after_step(transition)`, run by `case_transition` in its transaction: agreements
+  (start_follow_up: the follow-up date and the reminder).
+- `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
+  planned sessions are cancelled, invitees told).
+- `mediator_removed`, run by `case_assign` before the rights go: scheduling (off the planned
+  sessions).
+- `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
+  other cases with these parties).
+- `case_section`, shown by the case page: parties, scheduling, agreements (their panels).
 
 Registration is idempotent (the same function twice is kept once), so a test that reloads an
 app config does not double a guard.

@@ -17,6 +17,11 @@ urlpatterns = [
         name="conflict_accept",
     ),
     path("<int:case_id>/trail/", views.case_trail, name="trail"),
+    path(
+        "<int:case_id>/outbox/<int:message_id>/resend/",
+        views.outbox_resend,
+        name="outbox_resend",
+    ),
     path("<int:case_id>/notes/", notes_views.note_list, name="notes"),
     path("<int:case_id>/notes/add/", notes_views.note_add, name="note_add"),
     path("<int:case_id>/notes/<int:note_id>/", notes_views.note_detail, name="note_detail"),

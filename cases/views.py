@@ -82,7 +82,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     }
     if access.sees_case_details:
         context["mediators"] = selectors.mediators_with_declarations(case=case)
-    if access.schedule_sessions:
+    if access.schedule_sessions or access.is_supervisor:
+        context["show_outgoing"] = True
         context["outgoing"] = outbox_for_case(case_id=case.pk)
     if access.read_notes:
         # Titles only: the bodies stay sealed, and listing is not reading.
@@ -207,6 +208,22 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, CasePermission.VIEW_TRAIL)
     page = Paginator(audit_event_list(case_id=case.pk), 50).get_page(request.GET.get("page"))
     return render(request, "cases/trail.html", {"case": case, "page": page, "query": ""})
+
+
+@role_required(Role.SUPERVISOR)
+def outbox_resend(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+    """A supervisor sends a message that failed for good again, from the case page."""
+    case = get_case_for_user(request.user, case_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.outbox_message_resend(case=case, message_id=message_id, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The message is sent again in a moment."))
+    return redirect("cases:detail", case.pk)
 
 
 @role_required(Role.SUPERVISOR)

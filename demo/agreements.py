@@ -23,7 +23,7 @@ from agreements.services import (
 )
 from cases.models import Case, Declaration, Outcome
 from cases.services import case_assign, case_transition, conflict_declare
-from demo.data import demo_kind
+from demo.data import demo_kind, hold_joint_session
 from parties.services import consent_record, referral_make
 
 FOLLOW_UP_TITLE = "Onrust over de herinrichting van het Merwedeplein"
@@ -33,8 +33,6 @@ DRAFT_TITLE = "Overlast rond de jongerenontmoetingsplek in Kanaleneiland"
 
 def _to_agreement(case: Case, mediator) -> Case:
     """Hold a joint session (in the past), then record that the parties reached agreement."""
-    from demo.data import hold_joint_session
-
     hold_joint_session(case, mediator, days_ago=10)
     return case_transition(case=case, name="reach_agreement", actor=mediator)
 

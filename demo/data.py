@@ -23,6 +23,8 @@ from cases.services import (
 from mediation.roles import Role
 from parties.models import ParticipantRole
 from parties.services import consent_record, participation_add, party_create, referral_make
+from scheduling.models import Session, SessionKind
+from scheduling.services import session_mark_held, session_schedule
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts exist only outside production mode
 
@@ -280,9 +282,6 @@ def demo_cases_ensure(users: dict) -> list[Case]:
 
 def hold_joint_session(case: Case, mediator, *, days_ago: int, hours: int = 2):
     """Schedule a joint session in the past with every active participant, and mark it held."""
-    from scheduling.models import SessionKind
-    from scheduling.services import session_mark_held, session_schedule
-
     start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
     start -= timedelta(days=days_ago)
     session = session_schedule(
@@ -299,9 +298,6 @@ def hold_joint_session(case: Case, mediator, *, days_ago: int, hours: int = 2):
 
 def demo_sessions_ensure(users: dict, cases: list[Case]) -> None:
     """Sessions on the demo cases: one held and one upcoming in sessions, an intake planned."""
-    from scheduling.models import Session, SessionKind
-    from scheduling.services import session_schedule
-
     mediator = users["mediator"]
     in_sessions = next(case for case in cases if case.status == CaseStatus.SESSIONS)
     if Session.objects.filter(case=in_sessions).exists():

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -182,3 +183,23 @@ def master_keys_problem(text: str) -> str:
         except ValueError:
             return f"key {position} is not a key made by `python manage.py generate_key`"
     return ""
+
+
+class SealedRecord(Protocol):
+    """A model whose fields `sealed_<field>` hold sealed text bound to the record."""
+
+    def context(self, field: str) -> str:
+        """The associated data for `field`: names the record (its uid) and the field."""
+        ...
+
+
+def field_seal(data_key: bytes, record: SealedRecord, field: str, plaintext: str) -> None:
+    """Seal `plaintext` into `record.sealed_<field>`, bound to that record and field."""
+    setattr(record, f"sealed_{field}", seal(data_key, plaintext, context=record.context(field)))
+
+
+def field_open(data_key: bytes, record: SealedRecord, field: str) -> str:
+    """The text in `record.sealed_<field>`; CannotOpen when the key or the bytes do not fit
+    (changed, or moved from another record or field)."""
+    blob = getattr(record, f"sealed_{field}")
+    return unseal(data_key, bytes(blob), context=record.context(field))

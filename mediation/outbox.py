@@ -226,10 +226,13 @@ def outbox_drain(*, limit: int = 100, now=None) -> DrainReport:
     return report
 
 
-def outbox_retry(*, message: OutboxMessage) -> None:
-    """Put a failed message back in the queue, to be sent at once."""
-    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
-        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+def outbox_retry(*, message: OutboxMessage) -> bool:
+    """Put a message that failed for good back in the queue, to be sent at once, with a fresh
+    count of tries; False when it had not failed (sent, or still trying)."""
+    return bool(
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
+            status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
     )
 
 

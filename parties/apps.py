@@ -11,6 +11,6 @@ class PartiesConfig(AppConfig):
     def ready(self) -> None:
         # Guards, after-steps and case page panels: the places where the lower layers reach
         # this app (cases/hooks.py lists them).
-        from parties import case_hooks  # noqa: PLC0415 - models are loaded only now
+        from parties import case_hooks  # noqa: PLC0415 - only once the models are loaded
 
         case_hooks.register()

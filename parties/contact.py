@@ -4,13 +4,19 @@ A party can take part in several cases, so its details have a key of their own r
 case's: destroying one case's key leaves the party's details in other cases intact.
 """
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mediation import crypto, keys
 from mediation.models import KeyPurpose
 from parties.matching import normalise_email
-from parties.models import Party
+
+if TYPE_CHECKING:
+    # parties.models opens contact details through this module.
+    from parties.models import Party
 
 CONTACT_FIELDS = ("email", "phone", "postal_address")
 

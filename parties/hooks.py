@@ -1,8 +1,7 @@
 """The places where `parties` reaches the apps above it (scheduling), all in one list.
 
-| hook point | called by | registered by |
-| --- | --- | --- |
-| `participation_ended` | `participation_remove`, before the participant leaves | scheduling (off the planned sessions, with a cancellation) |
+- `participation_ended`, run by `participation_remove` before the participant leaves:
+  scheduling (off the planned sessions, with a cancellation).
 """
 
 from __future__ import annotations

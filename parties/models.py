@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mediation.validators import validate_free_text, validate_single_line
+from parties.contact import Contact, contact_open
 
 NAME_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 2000
@@ -115,10 +116,8 @@ class Party(models.Model):
         super().refresh_from_db(*args, **kwargs)
 
     @cached_property
-    def contact(self):
+    def contact(self) -> Contact:
         """The opened contact details (see parties.contact.Contact)."""
-        from parties.contact import contact_open
-
         return contact_open(self)
 
     @property

@@ -26,6 +26,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from parties.models import ParticipantRole
 from scheduling.models import Attendee, Rsvp, Session
+from scheduling.rsvp import rsvp_token
 from scheduling.times import AMSTERDAM
 
 PRODID = "-//Tafel//Tafel mediation//EN"
@@ -305,8 +306,6 @@ def _subject(purpose: str, session: Session) -> str:
 
 def rsvp_links(attendee: Attendee, sequence: int) -> dict[str, str]:
     """The three answer links of an invite (absolute URLs)."""
-    from scheduling.rsvp import rsvp_token
-
     token = rsvp_token(attendee, sequence=sequence)
     url = base_url() + reverse("scheduling:rsvp", args=[token])
     return {answer: f"{url}?answer={answer}" for answer in ("accepted", "tentative", "declined")}

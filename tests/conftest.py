@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 
 from audit.triggers import append_only_triggers_install, append_only_triggers_remove
@@ -29,8 +30,6 @@ class Personas:
 @pytest.fixture
 def client():
     """A browser that asks for English unless a test asks otherwise (Dutch is the default)."""
-    from django.test import Client
-
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 

@@ -104,22 +104,18 @@ def _locked_agreement(case: Case) -> Agreement:
 
 def _snapshot(agreement: Agreement, key: bytes, actor) -> None:
     """Keep the current version (text and actions) sealed, then raise the version."""
-    text = crypto.unseal(key, agreement.sealed_text, context=agreement.context("text"))
+    text = crypto.field_open(key, agreement, "text")
     actions = [
         {
-            "description": crypto.unseal(
-                key, action.sealed_description, context=action.context("description")
-            ),
+            "description": crypto.field_open(key, action, "description"),
             "owner": action.owner_id,
             "due_on": action.due_on.isoformat(),
         }
         for action in _actions(agreement)
     ]
     version = AgreementVersion(agreement=agreement, version=agreement.version, replaced_by=actor)
-    version.sealed_text = crypto.seal(key, text, context=version.context("text"))
-    version.sealed_actions = crypto.seal(
-        key, json.dumps(actions, ensure_ascii=False), context=version.context("actions")
-    )
+    crypto.field_seal(key, version, "text", text)
+    crypto.field_seal(key, version, "actions", json.dumps(actions, ensure_ascii=False))
     version.save()
     agreement.version += 1
     agreement.save(update_fields=["version", "updated_at"])

@@ -52,10 +52,10 @@ def agreement_write(*, case: Case, text: str, actor) -> Agreement:
         agreement = Agreement(case=case, created_by=actor)
     else:
         agreement.case = case
-        if crypto.unseal(key, agreement.sealed_text, context=agreement.context("text")) == text:
+        if crypto.field_open(key, agreement, "text") == text:
             return agreement  # nothing changed: no new version
         _snapshot(agreement, key, actor)
-    agreement.sealed_text = crypto.seal(key, text, context=agreement.context("text"))
+    crypto.field_seal(key, agreement, "text", text)
     agreement.save()
     audit_record(
         action=AuditAction.AGREEMENT_WRITTEN,
@@ -92,7 +92,7 @@ def action_add(
     key = case_data_key(case)
     _snapshot(agreement, key, actor)
     action = AgreementAction(agreement=agreement, owner=owner, due_on=due_on)
-    action.sealed_description = crypto.seal(key, description, context=action.context("description"))
+    crypto.field_seal(key, action, "description", description)
     action.save()
     audit_record(
         action=AuditAction.ACTION_ADDED,
@@ -117,8 +117,7 @@ def action_change(
     action = AgreementAction.objects.get(pk=action.pk, agreement=agreement)
     action.agreement = agreement
     unchanged = (
-        crypto.unseal(key, action.sealed_description, context=action.context("description"))
-        == description
+        crypto.field_open(key, action, "description") == description
         and action.owner_id == (owner.pk if owner else None)
         and action.due_on == due_on
     )
@@ -126,7 +125,7 @@ def action_change(
         return action
     _snapshot(agreement, key, actor)
     action.owner, action.due_on = owner, due_on
-    action.sealed_description = crypto.seal(key, description, context=action.context("description"))
+    crypto.field_seal(key, action, "description", description)
     action.save()
     audit_record(
         action=AuditAction.ACTION_CHANGED,
@@ -166,19 +165,15 @@ def _read(agreement: Agreement, *, reader) -> OpenAgreement:
     case = agreement.case
     try:
         key = case_data_key(case)
-        text = crypto.unseal(key, agreement.sealed_text, context=agreement.context("text"))
+        text = crypto.field_open(key, agreement, "text")
         actions = []
         for number, action in enumerate(_actions(agreement), start=1):
             comment = None
             if _has_review(action):
                 review = action.review
                 review.action = action
-                comment = crypto.unseal(
-                    key, review.sealed_comment, context=review.context("comment")
-                )
-            description = crypto.unseal(
-                key, action.sealed_description, context=action.context("description")
-            )
+                comment = crypto.field_open(key, review, "comment")
+            description = crypto.field_open(key, action, "description")
             actions.append(OpenAction(action, number, description, owner_name(action), comment))
     except CannotOpen:
         audit_record(
@@ -215,10 +210,8 @@ def agreement_versions(*, agreement: Agreement, reader) -> list[tuple[int, str |
     for version in agreement.versions.all():
         version.agreement = agreement
         try:
-            text = crypto.unseal(key, version.sealed_text, context=version.context("text"))
-            actions = json.loads(
-                crypto.unseal(key, version.sealed_actions, context=version.context("actions"))
-            )
+            text = crypto.field_open(key, version, "text")
+            actions = json.loads(crypto.field_open(key, version, "actions"))
         except crypto.CannotOpen:
             text, actions = None, []
         opened.append((version.version, text, actions))

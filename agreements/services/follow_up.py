@@ -131,9 +131,7 @@ def action_review(*, action: AgreementAction, status: str, comment: str, actor) 
     review = ActionReview.objects.filter(action=action).first() or ActionReview(action=action)
     review.action = action
     review.status, review.reviewed_by, review.reviewed_on = status, actor, timezone.localdate()
-    review.sealed_comment = crypto.seal(
-        case_data_key(case), comment, context=review.context("comment")
-    )
+    crypto.field_seal(case_data_key(case), review, "comment", comment)
     review.save()
     audit_record(
         action=AuditAction.ACTION_REVIEWED,

@@ -45,11 +45,11 @@ def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
     if summary is None:
         summary = ReferrerSummary(case=case, written_by=actor)
     else:
-        if crypto.unseal(key, summary.sealed_text, context=summary.context("text")) == text:
+        if crypto.field_open(key, summary, "text") == text:
             return summary
         summary.version += 1
         summary.written_by = actor
-    summary.sealed_text = crypto.seal(key, text, context=summary.context("text"))
+    crypto.field_seal(key, summary, "text", text)
     summary.save()
     audit_record(
         action=AuditAction.SUMMARY_WRITTEN,
@@ -64,9 +64,7 @@ def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
 def summary_text(*, summary: ReferrerSummary, reader) -> str:
     """The summary, for the case's mediators."""
     _check(summary.case, reader, READ)
-    return crypto.unseal(
-        case_data_key(summary.case), summary.sealed_text, context=summary.context("text")
-    )
+    return crypto.field_open(case_data_key(summary.case), summary, "text")
 
 
 @transaction.atomic
@@ -146,9 +144,7 @@ def summary_for_referrer(*, case: Case, reader) -> str | None:
         return None
     summary = case.referrer_summary
     try:
-        text = crypto.unseal(
-            case_data_key(case), summary.sealed_text, context=summary.context("text")
-        )
+        text = crypto.field_open(case_data_key(case), summary, "text")
     except CannotOpen:
         return None
     audit_record(

@@ -3,7 +3,6 @@
 from cases.models.case import (
     REASON_MAX_LENGTH,
     Case,
-    CaseGroupObjectPermission,
     CaseKind,
     CaseStatus,
     CaseStatusChange,
@@ -19,7 +18,6 @@ from cases.models.notes import Note, NoteKind, NoteVersion
 __all__ = [
     "REASON_MAX_LENGTH",
     "Case",
-    "CaseGroupObjectPermission",
     "CaseKind",
     "CaseStatus",
     "CaseStatusChange",

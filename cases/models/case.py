@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 
 from cases.permissions import may_decline, may_reopen, may_run_transitions
 from mediation.validators import validate_free_text, validate_single_line
@@ -384,20 +384,15 @@ class ConflictOfInterestDeclaration(models.Model):
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
-    """Per-case permissions of users, with a real foreign key (no generic relation)."""
+    """Per-case permissions of users, with a real foreign key (no generic relation).
+
+    Rights are granted to users only, never to groups, so there is no group table: a role
+    (group) gives no right on any case by itself; supervisors' metadata view is decided by
+    role in cases/permissions.py.
+    """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("case permission of a user")
         verbose_name_plural = _("case permissions of users")
-
-
-class CaseGroupObjectPermission(GroupObjectPermissionBase):
-    """Per-case permissions of groups, with a real foreign key (not used yet)."""
-
-    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = _("case permission of a group")
-        verbose_name_plural = _("case permissions of groups")

@@ -12,6 +12,7 @@ from cases.services.lifecycle import (
     case_transition,
     conflict_acceptance_record,
     conflict_declare,
+    outbox_message_resend,
     transition_meta,
 )
 from cases.services.notes import (
@@ -47,5 +48,6 @@ __all__ = [
     "note_titles",
     "note_versions",
     "note_write",
+    "outbox_message_resend",
     "transition_meta",
 ]

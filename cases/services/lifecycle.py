@@ -25,6 +25,8 @@ from cases.models import (
 )
 from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
+from mediation.models import OutboxMessage
+from mediation.outbox import outbox_retry
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser, User
 from mediation.validators import date_not_in_future
@@ -343,3 +345,24 @@ def _outcome_argument(meta: Transition, outcome: str | None) -> dict[str, str]:
             % {"choices": ", ".join(str(Outcome(value).label) for value in offered)}
         )
     return {"outcome": outcome}
+
+
+@transaction.atomic
+def outbox_message_resend(*, case: Case, message_id: int, actor: User) -> OutboxMessage:
+    """A supervisor sends a message about the case again that failed for good (after the mail
+    server or an address was put right); the worker sends it at once, with fresh tries."""
+    if not permissions.is_supervisor(actor):
+        raise PermissionDenied
+    message = OutboxMessage.objects.filter(case_id=case.pk, pk=message_id).first()
+    if message is None:
+        raise ValidationError(_("This message does not belong to this case."))
+    if not outbox_retry(message=message):
+        raise ValidationError(_("Only a message that could not be sent can be sent again."))
+    audit_record(
+        action=AuditAction.OUTBOX_RESENT,
+        actor=actor,
+        target=message,
+        case_id=case.pk,
+        details={"purpose": message.purpose},
+    )
+    return message

@@ -79,8 +79,8 @@ def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
     title, body = _validate(title, body, kind)
     key = case_data_key(case, create=True)
     note = Note(case=case, author=author, kind=kind)
-    note.sealed_title = crypto.seal(key, title, context=note.context("title"))
-    note.sealed_body = crypto.seal(key, body, context=note.context("body"))
+    crypto.field_seal(key, note, "title", title)
+    crypto.field_seal(key, note, "body", body)
     note.save()
     audit_record(
         action=AuditAction.NOTE_WRITTEN,
@@ -110,7 +110,7 @@ def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTit
     titles = []
     for note in notes:
         try:
-            title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
+            title = crypto.field_open(key, note, "title")
         except CannotOpen:
             title = None
         titles.append(NoteTitle(note, title))
@@ -122,8 +122,8 @@ def note_read(*, note: Note, reader) -> OpenNote:
     _check(note.case, reader, CasePermission.READ_NOTES)
     try:
         key = case_data_key(note.case)
-        title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
-        body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
+        title = crypto.field_open(key, note, "title")
+        body = crypto.field_open(key, note, "body")
     except CannotOpen:
         audit_record(
             action=AuditAction.NOTE_OPEN_FAILED, actor=reader, target=note, case_id=note.case_id
@@ -141,15 +141,15 @@ def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = N
     title, body = _validate(title, body, kind)
     note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
     key = case_data_key(note.case)
-    old_title = crypto.unseal(key, note.sealed_title, context=note.context("title"))
-    old_body = crypto.unseal(key, note.sealed_body, context=note.context("body"))
+    old_title = crypto.field_open(key, note, "title")
+    old_body = crypto.field_open(key, note, "body")
     version = NoteVersion(note=note, replaced_by=editor, written_at=note.updated_at)
-    version.sealed_title = crypto.seal(key, old_title, context=version.context("title"))
-    version.sealed_body = crypto.seal(key, old_body, context=version.context("body"))
+    crypto.field_seal(key, version, "title", old_title)
+    crypto.field_seal(key, version, "body", old_body)
     version.save()
     note.kind = kind
-    note.sealed_title = crypto.seal(key, title, context=note.context("title"))
-    note.sealed_body = crypto.seal(key, body, context=note.context("body"))
+    crypto.field_seal(key, note, "title", title)
+    crypto.field_seal(key, note, "body", body)
     note.save()
     audit_record(
         action=AuditAction.NOTE_EDITED,
@@ -175,8 +175,8 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
             opened.append(
                 (
                     version,
-                    crypto.unseal(key, version.sealed_title, context=version.context("title")),
-                    crypto.unseal(key, version.sealed_body, context=version.context("body")),
+                    crypto.field_open(key, version, "title"),
+                    crypto.field_open(key, version, "body"),
                 )
             )
         except CannotOpen:

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
@@ -22,8 +24,6 @@ def record_events(count: int, actor=None) -> list[AuditEvent]:
 
 
 def verify(*args: str) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("verify_audit", *args, stdout=out)
     return out.getvalue()

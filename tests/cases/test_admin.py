@@ -1,7 +1,9 @@
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Note, NoteVersion
+from mediation.models import DataKey
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +56,4 @@ def test_admin_shows_no_contact_details_of_parties(admin_client_, assigned):
 
 
 def test_notes_and_data_keys_are_not_in_the_admin():
-    from django.contrib import admin
-
-    from cases.models import Note, NoteVersion
-    from mediation.models import DataKey
-
     assert not any(admin.site.is_registered(model) for model in (Note, NoteVersion, DataKey))

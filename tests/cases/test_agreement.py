@@ -25,6 +25,8 @@ from agreements.services import (
 from audit.models import AuditAction, AuditEvent
 from cases.models import CaseStatus, Outcome
 from cases.services import TransitionRefused, case_transition
+from demo.agreements import demo_agreements_ensure
+from demo.data import demo_accounts_ensure, demo_cases_ensure
 from mediation.models import OutboxMessage
 from mediation.outbox import outbox_drain
 from tests.cases.agreement_helpers import approve_all, parties, review_all
@@ -333,9 +335,6 @@ def test_approvals_are_one_per_party_and_version(drafted, personas):
 
 
 def test_the_demo_adds_a_case_in_follow_up_and_a_closed_case_with_a_review_once():
-    from demo.agreements import demo_agreements_ensure
-    from demo.data import demo_accounts_ensure, demo_cases_ensure
-
     users = demo_accounts_ensure()
     cases = demo_cases_ensure(users)
 

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,8 @@ from cases.services import (
 )
 from parties.models import ParticipantRole
 from parties.services import consent_withdraw, participation_add, party_create
+from scheduling.models import Session, SessionKind, SessionStatus
+from scheduling.services import session_mark_held, session_schedule
 from tests.case_fixtures import consent_all, declare_all
 
 pytestmark = pytest.mark.django_db
@@ -314,10 +317,6 @@ def test_a_referral_naming_a_party_with_a_line_break_is_refused_whole(refer):
 
 
 def _past_session(case, mediator, kind, *, held: bool, days_ago: int):
-    from datetime import timedelta
-
-    from scheduling.services import session_mark_held, session_schedule
-
     start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     start -= timedelta(days=days_ago)
     session = session_schedule(
@@ -333,8 +332,6 @@ def _past_session(case, mediator, kind, *, held: bool, days_ago: int):
 
 
 def test_reach_agreement_needs_a_joint_session_that_was_held(in_sessions, personas):
-    from scheduling.models import SessionKind
-
     message = ["Hold a joint session with the parties first, and mark it as held."]
     assert refused(in_sessions, "reach_agreement", personas.mediator) == message
     _past_session(in_sessions, personas.mediator, SessionKind.INTAKE, held=True, days_ago=3)
@@ -348,11 +345,6 @@ def test_reach_agreement_needs_a_joint_session_that_was_held(in_sessions, person
 
 
 def test_closing_a_case_cancels_its_planned_sessions(in_sessions, personas):
-    from datetime import timedelta
-
-    from scheduling.models import Session, SessionKind, SessionStatus
-    from scheduling.services import session_schedule
-
     start = timezone.localtime().replace(microsecond=0) + timedelta(days=5)
     session_schedule(
         case=in_sessions,

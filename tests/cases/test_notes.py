@@ -13,6 +13,7 @@ from cases.models import Case, Note, NoteVersion
 from cases.services import (
     case_assign,
     case_key_destroy,
+    case_transition,
     conflict_declare,
     note_edit,
     note_read,
@@ -253,8 +254,6 @@ def test_a_working_note_is_changed_only_by_its_author_a_dossier_record_by_any_me
 
 
 def test_notes_of_a_closed_case_no_longer_change(case, personas):
-    from cases.services import case_transition
-
     note = write(case, personas.mediator)
     case_transition(case=case, name="decline", actor=personas.supervisor, reason="Past niet.")
     case.refresh_from_db()

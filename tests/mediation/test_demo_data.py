@@ -1,8 +1,13 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
+from cases.models import Case, CaseStatus, Note
+from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
+from scheduling.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +45,6 @@ def test_demo_data_refuses_to_run_in_production_mode(settings):
 
 
 def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_sound_trail():
-    from io import StringIO
-
-    from cases.models import Case, CaseStatus, Note
-    from cases.services import note_titles
-    from scheduling.models import Session
-
     call_command("demo_data")
     call_command("demo_data")
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.services import case_transition
+from mediation.management.commands import run_worker
 from mediation.models import OutboxMessage, OutboxStatus
 from mediation.outbox import CLAIM_TIMEOUT, outbox_drain, outbox_enqueue
 from tests.case_fixtures import declare_all
@@ -196,8 +197,6 @@ def test_the_case_page_shows_its_waiting_and_failed_mail_to_its_mediators_only(
 
 
 def test_the_worker_pauses_only_when_the_outbox_is_empty(smtp_server, monkeypatch):
-    from mediation.management.commands import run_worker
-
     monkeypatch.setattr(run_worker, "ROUND_LIMIT", 3)
     for number in range(7):
         outbox_enqueue(message=message(f"Bericht {number}"), purpose="notice")

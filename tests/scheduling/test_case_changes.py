@@ -2,9 +2,11 @@
 
 import pytest
 
+from cases.services import case_assign
 from mediation.models import OutboxMessage
 from parties.services import participation_remove
 from scheduling.models import SessionStatus
+from scheduling.rsvp import rsvp_token
 from scheduling.services import attendances_end, case_sessions_cancel, session_reschedule
 from tests.scheduling.conftest import at
 
@@ -16,7 +18,6 @@ def test_someone_taken_off_the_case_hears_nothing_more_about_its_sessions(
 ):
     session = schedule(case)
     tolk = session.attendees.get(participation__party__name="Tolk Ahmed")
-    from scheduling.rsvp import rsvp_token
 
     link = f"/invite/{rsvp_token(tolk, sequence=0)}/"
     participation_remove(participation=tolk.participation, actor=personas.mediator)
@@ -59,8 +60,6 @@ def test_someone_leaving_the_case_is_taken_off_its_planned_sessions_with_a_cance
 def test_a_supervisor_taking_a_co_mediator_off_the_case_takes_them_off_its_sessions(
     case, schedule, personas
 ):
-    from cases.services import case_assign
-
     session = schedule(case)
     assert session.attendees.active().filter(user=personas.comediator).exists()
 

@@ -10,6 +10,7 @@ from cases.services import note_write
 from scheduling.invites import invite_calendar, one_line, plain_text
 from scheduling.models import Attendee
 from scheduling.services import attendee_remove, session_cancel, session_reschedule
+from scheduling.services.sessions import load_attendees
 from tests.scheduling.conftest import FATIMA, JAN, TOLK, at, deliver
 
 pytestmark = pytest.mark.django_db
@@ -238,8 +239,6 @@ def test_typed_text_is_cleaned_the_same_with_or_without_controls(typed, line, te
 def test_the_attendees_and_their_addresses_load_in_one_query(
     case, schedule, django_assert_num_queries
 ):
-    from scheduling.services.sessions import load_attendees
-
     session = schedule(case)
     with django_assert_num_queries(1):
         load_attendees(session)

@@ -1,11 +1,13 @@
 """Session pages: only the case's mediators reach them; each does one thing through a service."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from mediation.models import OutboxMessage
 from scheduling.models import Rsvp, Session, SessionStatus
+from scheduling.selectors import upcoming_sessions
 from tests.factories import CaseFactory
 from tests.scheduling.conftest import at, parties_of
 
@@ -169,10 +171,6 @@ def test_a_session_is_marked_held_only_once_it_has_started(client, personas, cas
 
 
 def test_the_sessions_partial_lists_upcoming_sessions(rf, personas, case, schedule):
-    from django.template.loader import render_to_string
-
-    from scheduling.selectors import upcoming_sessions
-
     schedule(case)
     request = rf.get("/")
     request.user = personas.mediator

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from mediation.keys import key_status
 from mediation import crypto
+from mediation.keys import key_status
 
 
 class Command(BaseCommand):
