@@ -26,6 +26,7 @@ from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
+from mediation.types import AuthenticatedHttpRequest
 from parties.models import Participation
 
 READ = CasePermission.READ_NOTES
@@ -78,7 +79,7 @@ def _form_page(request, case, form, *, run, success: str, page: dict) -> HttpRes
 
 @never_cache
 @login_required
-def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The agreement with its actions, the parties' approvals, the follow-up and the summary."""
     case = get_case_for_user(request.user, case_id, READ)
     agreement = Agreement.objects.filter(case=case).first()
@@ -113,7 +114,7 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def agreement_print(request: HttpRequest, case_id: int) -> HttpResponse:
+def agreement_print(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The agreement on paper: reference, parties, text, actions and approvals."""
     case = get_case_for_user(request.user, case_id, READ)
     agreement = _agreement(case)
@@ -128,7 +129,7 @@ def agreement_print(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def agreement_versions(request: HttpRequest, case_id: int) -> HttpResponse:
+def agreement_versions(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Earlier versions of the agreement, newest first; opening them is recorded."""
     case = get_case_for_user(request.user, case_id, READ)
     agreement = _agreement(case)
@@ -145,7 +146,7 @@ def agreement_versions(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("text")
 @login_required
-def agreement_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Write the agreement's text, or change it (a new version)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = Agreement.objects.filter(case=case).first()
@@ -172,7 +173,7 @@ def agreement_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("description")
 @login_required
-def action_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def action_add(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Add a concrete action: what, who and by when."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -188,7 +189,7 @@ def action_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("description")
 @login_required
-def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, case_id: int, action_id: int) -> HttpResponse:
     """Change an action (a new version of the agreement)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -214,7 +215,7 @@ def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
 
 
 @login_required
-def action_remove(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+def action_remove(request: AuthenticatedHttpRequest, case_id: int, action_id: int) -> HttpResponse:
     """Remove an action (POST from the agreement page, after a confirmation)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     action = _action(_agreement(case), action_id)
@@ -233,7 +234,9 @@ def action_remove(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
 
 
 @login_required
-def approval_record(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def approval_record(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Record a party's answer given on paper or by email."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -257,7 +260,9 @@ def approval_record(request: HttpRequest, case_id: int, participation_id: int) -
 
 @never_cache
 @login_required
-def approval_link(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def approval_link(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """POST: email a party its approval link (`send`), or show it to copy (`copy`)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -287,7 +292,7 @@ def approval_link(request: HttpRequest, case_id: int, participation_id: int) -> 
 
 
 @login_required
-def follow_up_date(request: HttpRequest, case_id: int) -> HttpResponse:
+def follow_up_date(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Choose the follow-up date (before the follow-up starts)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -308,7 +313,7 @@ def follow_up_date(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("comment")
 @login_required
-def action_review(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+def action_review(request: AuthenticatedHttpRequest, case_id: int, action_id: int) -> HttpResponse:
     """Record at follow-up whether an action was carried out."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
@@ -325,7 +330,7 @@ def action_review(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
 @never_cache
 @sensitive_post_parameters("text")
 @login_required
-def summary_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def summary_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Write or change the summary the parties may share with the referring coordinator."""
     case = get_case_for_user(request.user, case_id, WRITE)
     summary = ReferrerSummary.objects.filter(case=case).first()
@@ -344,7 +349,9 @@ def summary_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def summary_consent(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def summary_consent(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Record that a party agreed to share the summary, or (action=withdraw) no longer does."""
     case = get_case_for_user(request.user, case_id, WRITE)
     summary = _summary(case)

@@ -1,7 +1,7 @@
 """The audit trail for supervisors: filter, page through and export."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,12 +11,13 @@ from audit.models import AuditAction
 from audit.selectors import audit_event_list
 from audit.services import audit_record
 from mediation.roles import Role, role_required
+from mediation.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
 
 @role_required(Role.SUPERVISOR)
-def trail(request: HttpRequest) -> HttpResponse:
+def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every event, newest first, filtered by actor, action and days."""
     form = AuditFilterForm(request.GET or None)
     page = Paginator(audit_event_list(**form.filters()), PAGE_SIZE).get_page(
@@ -32,7 +33,7 @@ def trail(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered trail as CSV; the export itself is recorded first."""
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()

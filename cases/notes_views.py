@@ -21,6 +21,7 @@ from cases.models import Case, Note
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
+from mediation.types import AuthenticatedHttpRequest
 
 VIEW = CasePermission.READ_NOTES
 WRITE = CasePermission.WRITE_NOTES
@@ -46,7 +47,7 @@ def _cannot_open(request: HttpRequest, case: Case, note: Note) -> HttpResponse:
 
 @never_cache
 @login_required
-def note_list(request: HttpRequest, case_id: int) -> HttpResponse:
+def note_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's notes by title (bodies stay sealed: listing is not reading)."""
     case = get_case_for_user(request.user, case_id, VIEW)
     titles = services.note_titles(case=case, reader=request.user)
@@ -56,7 +57,7 @@ def note_list(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("title", "body")
 @login_required
-def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def note_add(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Write a note; only its sealed form is stored."""
     case = get_case_for_user(request.user, case_id, WRITE)
     form = forms.NoteForm(request.POST or None)
@@ -75,7 +76,7 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def note_detail(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_detail(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Open one note; the service records the read, or the failed attempt."""
     case = get_case_for_user(request.user, case_id, VIEW)
     note = _note(case, note_id)
@@ -91,7 +92,7 @@ def note_detail(request: HttpRequest, case_id: int, note_id: int) -> HttpRespons
 @never_cache
 @sensitive_post_parameters("title", "body")
 @login_required
-def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_edit(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Change a note; the service keeps the previous text as an earlier version."""
     case = get_case_for_user(request.user, case_id, WRITE)
     note = _note(case, note_id)
@@ -121,7 +122,7 @@ def _initial(note: Note, reader) -> dict:
 
 @never_cache
 @login_required
-def note_versions(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_versions(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """The earlier texts of a note, newest first; opening them is recorded as a read."""
     case = get_case_for_user(request.user, case_id, VIEW)
     note = _note(case, note_id)
@@ -132,7 +133,7 @@ def note_versions(request: HttpRequest, case_id: int, note_id: int) -> HttpRespo
 
 @never_cache
 @login_required
-def note_delete(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_delete(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Ask for confirmation, then delete the note and its earlier versions for good."""
     case = get_case_for_user(request.user, case_id, WRITE)
     note = _note(case, note_id)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,14 +19,14 @@ from cases.permissions import CasePermission, get_case_and_access, get_case_for_
 from mediation.forms import add_service_errors
 from mediation.outbox import outbox_for_case
 from mediation.roles import Role, role_required, roles_of
-from mediation.types import AnyUser
+from mediation.types import AnyUser, AuthenticatedHttpRequest
 
 PAGE_SIZE = 25
 OVERVIEW_LIMIT = 10
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show each role what it works on; a user may hold more than one role."""
     user, roles = request.user, roles_of(request.user)
     context = {
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases the user may see, filtered, searched and paged."""
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.filters()
@@ -70,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache  # the page shows note titles and contact details
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case page. What it shows depends on the user's rights on this case."""
     case, access = get_case_and_access(request.user, case_id)
     context = {
@@ -109,7 +109,7 @@ def _next_steps(case: Case, user: AnyUser) -> list[dict[str, Any]]:
 
 
 @login_required
-def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_transition(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Run one lifecycle step; a refusal says what is missing and nothing is saved."""
     case = get_case_for_user(request.user, case_id)  # first: an unseen case is a 404
     if request.method != "POST":
@@ -129,7 +129,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_assign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Choose mediators: first see their possible conflicts of interest, then confirm."""
     case = get_case_for_user(request.user, case_id)
     form = forms.AssignmentForm(
@@ -159,7 +159,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def case_declare(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_declare(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """A mediator on the case declares whether they have a conflict of interest."""
     case = get_case_for_user(request.user, case_id, CasePermission.CHANGE)
     matches = hooks.conflict_matches(case=case, mediator=request.user)
@@ -180,7 +180,9 @@ def case_declare(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def conflict_accept(request: HttpRequest, case_id: int, declaration_id: int) -> HttpResponse:
+def conflict_accept(
+    request: AuthenticatedHttpRequest, case_id: int, declaration_id: int
+) -> HttpResponse:
     """Record that the parties accepted a disclosed conflict of interest."""
     case = get_case_for_user(request.user, case_id, CasePermission.RUN_TRANSITIONS)
     declaration = get_object_or_404(ConflictOfInterestDeclaration, pk=declaration_id, case=case)
@@ -203,7 +205,7 @@ def conflict_accept(request: HttpRequest, case_id: int, declaration_id: int) -> 
 
 
 @login_required
-def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_trail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's audit trail, for its mediators and supervisors."""
     case = get_case_for_user(request.user, case_id, CasePermission.VIEW_TRAIL)
     page = Paginator(audit_event_list(case_id=case.pk), 50).get_page(request.GET.get("page"))
@@ -211,7 +213,7 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def outbox_resend(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+def outbox_resend(request: AuthenticatedHttpRequest, case_id: int, message_id: int) -> HttpResponse:
     """A supervisor sends a message that failed for good again, from the case page."""
     case = get_case_for_user(request.user, case_id)
     if request.method != "POST":
@@ -227,7 +229,7 @@ def outbox_resend(request: HttpRequest, case_id: int, message_id: int) -> HttpRe
 
 
 @role_required(Role.SUPERVISOR)
-def referral_queue(request: HttpRequest) -> HttpResponse:
+def referral_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New referrals waiting for a mediator, safety concerns first; and the caseload."""
     return render(
         request,

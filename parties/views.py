@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.permissions import CasePermission, get_case_for_user, visible_cases
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
+from mediation.types import AuthenticatedHttpRequest
 from parties import forms, services
 from parties.models import ParticipantRole, Participation, Party
 
@@ -51,7 +52,7 @@ def _run(request: HttpRequest, case, service, participation, success: str) -> Ht
 
 
 @login_required
-def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Add a participant: a new party record, or an existing one after a duplicate check."""
     case = get_case_for_user(request.user, case_id, MANAGE)
     # Suggest only parties from cases this user may see: no other case leaks through.
@@ -79,7 +80,9 @@ def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def participant_edit(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def participant_edit(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Change a party's details; only the fields the user changed are saved and audited."""
     case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id)
@@ -109,7 +112,9 @@ def _consent_page(request, case, participation, *, form, withdrawal) -> HttpResp
 
 
 @login_required
-def participant_consent(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def participant_consent(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Record a party's consent (signed mediation agreement) or someone's confidentiality."""
     case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=True)
@@ -157,7 +162,9 @@ def participant_consent_withdraw(
 
 
 @login_required
-def participant_remove(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def participant_remove(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Ask for confirmation, then take the participant off the case (restorable while open)."""
     case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=True)
@@ -169,7 +176,9 @@ def participant_remove(request: HttpRequest, case_id: int, participation_id: int
 
 
 @login_required
-def participant_restore(request: HttpRequest, case_id: int, participation_id: int) -> HttpResponse:
+def participant_restore(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
     """Bring a removed participant back, while the case is open."""
     case = get_case_for_user(request.user, case_id, MANAGE)
     participation = _participation(case, participation_id, removed_at__isnull=False)
@@ -180,7 +189,7 @@ def participant_restore(request: HttpRequest, case_id: int, participation_id: in
 
 
 @role_required(Role.COORDINATOR)
-def case_refer(request: HttpRequest) -> HttpResponse:
+def case_refer(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coordinator refers a conflict and names its parties."""
     form = forms.ReferralForm(request.POST or None)
     party_forms = forms.ReferralPartyFormSet(request.POST or None, prefix="party")

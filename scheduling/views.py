@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from cases.permissions import get_case_for_user
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
+from mediation.types import AuthenticatedHttpRequest
 from scheduling import forms, invites, selectors, services
 from scheduling.feed import feed_calendar
 from scheduling.models import Attendee, Session
@@ -56,7 +57,7 @@ def _run(request, back_to: Session, service, success: str, **kwargs) -> HttpResp
 
 
 @login_required
-def session_schedule(request: HttpRequest, case_id: int) -> HttpResponse:
+def session_schedule(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Plan a session and invite people; the invites leave through the outbox."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     form = forms.SessionForm(request.POST or None, case=case)
@@ -74,7 +75,9 @@ def session_schedule(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def session_detail(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
+def session_detail(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int
+) -> HttpResponse:
     """A session: when, where, who is invited and what they answered."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
@@ -90,7 +93,9 @@ def session_detail(request: HttpRequest, case_id: int, session_id: int) -> HttpR
 
 
 @login_required
-def session_reschedule(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
+def session_reschedule(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int
+) -> HttpResponse:
     """Change time, place or arrangements; everyone invited gets the new version."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
@@ -115,7 +120,9 @@ def session_reschedule(request: HttpRequest, case_id: int, session_id: int) -> H
 
 
 @login_required
-def session_cancel(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
+def session_cancel(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int
+) -> HttpResponse:
     """Ask for confirmation, then cancel the session and send everyone a cancellation."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
@@ -126,7 +133,9 @@ def session_cancel(request: HttpRequest, case_id: int, session_id: int) -> HttpR
 
 
 @login_required
-def session_mark_held(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
+def session_mark_held(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int
+) -> HttpResponse:
     """Record that the session took place."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
@@ -137,7 +146,7 @@ def session_mark_held(request: HttpRequest, case_id: int, session_id: int) -> Ht
 
 
 @login_required
-def attendee_add(request: HttpRequest, case_id: int, session_id: int) -> HttpResponse:
+def attendee_add(request: AuthenticatedHttpRequest, case_id: int, session_id: int) -> HttpResponse:
     """Invite one more participant; the form sits on the session page."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
@@ -230,7 +239,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @role_required(Role.MEDIATOR)
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A mediator's private feed URL: make, replace or revoke it. The URL is shown once."""
     context = {"has_feed": hasattr(request.user, "calendar_feed")}
     if request.method == "POST":
