@@ -185,7 +185,7 @@ def world_create(*, max_cases: int, seed: int = 20261128) -> World:
         Permission.objects.filter(content_type=case_type).values_list("codename", "pk")
     )
     world.mediator_permission_ids = [by_codename[name] for name in permissions.MEDIATOR_PERMISSIONS]
-    world.view_permission_id = by_codename[permissions.VIEW_CASE]
+    world.view_permission_id = by_codename[permissions.CasePermission.VIEW]
     return world
 
 
