@@ -7,10 +7,10 @@ from agreements.models import Agreement, ApprovalDecision
 from cases import hooks
 from cases.models import Case, CaseStatus
 from cases.permissions import CaseAccess
-from mediation.types import AnyUser
+from mediation.types import User
 
 
-def agreement_panel(*, case: Case, user: AnyUser, access: CaseAccess) -> dict[str, Any] | None:
+def agreement_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None:
     """The case page's agreement panel (counts only: the texts stay sealed), for mediators;
     the shared summary for the referring coordinator, when every party agreed to share it."""
     if access.read_notes:

@@ -11,7 +11,7 @@ from agreements.services import (
     SUMMARY_MAX_LENGTH,
     TEXT_MAX_LENGTH,
 )
-from mediation.forms import NoAutofocusMixin
+from mediation.forms import NoAutofocusMixin, form_field
 from mediation.validators import validate_free_text
 
 MUNICIPALITY = "municipality"
@@ -51,7 +51,7 @@ class ActionForm(NoAutofocusMixin, forms.Form):
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.parties = {str(p.pk): p for p in parties}
-        self.fields["owner"].choices = [
+        form_field(self, "owner", forms.ChoiceField).choices = [
             *((key, p.party.name) for key, p in self.parties.items()),
             (MUNICIPALITY, _("The municipality")),
         ]

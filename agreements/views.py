@@ -8,6 +8,7 @@ permission again and audits. Pages that show agreement text are not cached.
 """
 
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,11 +27,11 @@ from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
-from mediation.types import AuthenticatedHttpRequest
+from mediation.types import AuthenticatedHttpRequest, StrOrPromise
 from parties.models import Participation
 
-READ = CasePermission.READ_NOTES
-WRITE = CasePermission.RUN_TRANSITIONS
+READ: CasePermission = CasePermission.READ_NOTES
+WRITE: CasePermission = CasePermission.RUN_TRANSITIONS
 KEY_PROBLEM = _("The agreement cannot be opened: the case's key is missing or does not fit.")
 
 
@@ -62,7 +63,7 @@ def _summary(case: Case) -> ReferrerSummary:
     return summary
 
 
-def _form_page(request, case, form, *, run, success: str, page: dict) -> HttpResponse:
+def _form_page(request, case, form, *, run, success: StrOrPromise, page: dict) -> HttpResponse:
     """Validate `form`, call `run(**cleaned_data)`, then back to the agreement; or the form."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +119,7 @@ def agreement_print(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
     """The agreement on paper: reference, parties, text, actions and approvals."""
     case = get_case_for_user(request.user, case_id, READ)
     agreement = _agreement(case)
-    context = {"case": case, "agreement": agreement}
+    context: dict[str, Any] = {"case": case, "agreement": agreement}
     try:
         context["opened"] = services.agreement_read(agreement=agreement, reader=request.user)
     except CannotOpen:
@@ -150,7 +151,7 @@ def agreement_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespo
     """Write the agreement's text, or change it (a new version)."""
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = Agreement.objects.filter(case=case).first()
-    initial = {}
+    initial: dict[str, Any] = {}
     if agreement is not None and request.method != "POST":
         agreement.case = case
         with contextlib.suppress(CannotOpen):
@@ -194,7 +195,7 @@ def action_edit(request: AuthenticatedHttpRequest, case_id: int, action_id: int)
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
     action = _action(agreement, action_id)
-    initial = {}
+    initial: dict[str, Any] = {}
     if request.method != "POST":
         try:
             opened = services.agreement_read(agreement=agreement, reader=request.user)
@@ -334,7 +335,7 @@ def summary_edit(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
     """Write or change the summary the parties may share with the referring coordinator."""
     case = get_case_for_user(request.user, case_id, WRITE)
     summary = ReferrerSummary.objects.filter(case=case).first()
-    initial = {}
+    initial: dict[str, Any] = {}
     if summary is not None and request.method != "POST":
         summary.case = case
         with contextlib.suppress(CannotOpen):
@@ -411,10 +412,10 @@ def agreement_answer(request: HttpRequest, token: str) -> HttpResponse:
         try:
             opened = services.approval_link_show(link=link)
         except CannotOpen:
-            problem = services.LinkProblem(
+            unavailable = services.LinkProblem(
                 _("The agreement cannot be shown right now. Please contact your mediator."),
                 status=503,
             )
-            return _link_problem(request, problem)
+            return _link_problem(request, unavailable)
         context = {"case": link.agreement.case, "link": link, "opened": opened, "form": form}
         return render(request, "agreements/answer.html", context)

@@ -1,26 +1,36 @@
 """Writing to the audit trail. `audit_record` is the only way in."""
 
 import json
+from enum import Enum
+from typing import Any, Literal
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from audit.chain import event_hash
 from audit.context import current_client_address, normalised_address
 from audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from mediation.types import User
 
 # Key of the PostgreSQL advisory lock that serialises appends.
 AUDIT_LOCK_KEY = int.from_bytes(b"TAFELAUD", "big")
 DETAILS_MAX_BYTES = 4096
-_UNSET = object()
+
+
+class _Unset(Enum):
+    """The default of `client_address`: the address of the request being handled."""
+
+    UNSET = "unset"
+
+
+_UNSET = _Unset.UNSET
 
 
 class AuditDetailsError(ValueError):
     """`details` holds a value that cannot be hashed reliably, or is too large."""
 
 
-def _check_details(value, path: str = "details") -> None:
+def _check_details(value: object, path: str = "details") -> None:
     if value is None or isinstance(value, bool | int | str):
         if isinstance(value, str) and "\x00" in value:
             raise AuditDetailsError(f"{path} holds a NUL character")
@@ -54,12 +64,12 @@ def _lock_chain(using: str) -> None:
 def audit_record(
     *,
     action: AuditAction,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     target: models.Model | None = None,
     case_id: int | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     actor_label: str = "",
-    client_address=_UNSET,
+    client_address: str | Literal[_Unset.UNSET] | None = _UNSET,
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction, and return it.
 

@@ -33,7 +33,7 @@ def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered trail as CSV; the export itself is recorded first."""
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()

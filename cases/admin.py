@@ -19,7 +19,7 @@ class CaseKindAdmin(admin.ModelAdmin):
 
 class StatusChangeInline(admin.TabularInline):
     model = CaseStatusChange
-    fields = ["changed_at", "transition", "from_status", "to_status", "actor"]
+    fields = ("changed_at", "transition", "from_status", "to_status", "actor")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -74,5 +74,5 @@ class CaseAdmin(admin.ModelAdmin):
 @admin.register(ConflictOfInterestDeclaration)
 class ConflictOfInterestDeclarationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "mediator", "declaration", "parties_accepted_on", "declared_at"]
-    fields = ["case", "mediator", "declaration", "parties_accepted_on", "declared_at"]
+    fields = ("case", "mediator", "declaration", "parties_accepted_on", "declared_at")
     readonly_fields = fields

@@ -26,19 +26,39 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from cases.models import Case
     from cases.permissions import CaseAccess
-    from mediation.types import AnyUser, User
+    from mediation.types import User
 
 # A guard lists what is missing before a transition may run, in the user's language.
 Guard = Callable[["Case"], list[str]]
-# An after-step finishes a transition in the same transaction (case locked, status saved).
-AfterStep = Callable[..., None]
-# What the mediator's other cases share with this case's parties, for the conflict check.
-ConflictMatcher = Callable[..., list[Any]]
+
+
+class AfterStep(Protocol):
+    """Finishes a transition in the same transaction (case locked, status saved)."""
+
+    def __call__(self, *, case: Case, actor: User) -> object: ...
+
+
+class MediatorRemoved(Protocol):
+    """Runs when `user` is taken off the case as a mediator, before their rights go."""
+
+    def __call__(self, *, case: Case, user: User, actor: User) -> object: ...
+
+
+class ConflictMatcher(Protocol):
+    """What the mediator's other cases share with this case's parties, for the conflict check."""
+
+    def __call__(self, *, case: Case, mediator: User) -> list[Any]: ...
+
+
+class SectionContext(Protocol):
+    """The template's context for a panel of the case page, or None to leave it out."""
+
+    def __call__(self, *, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)
@@ -53,18 +73,18 @@ class CaseSection:
     name: str
     template: str
     position: int
-    context: Callable[..., dict[str, Any] | None]
+    context: SectionContext
 
 
 _guards: dict[str, list[Guard]] = defaultdict(list)
 _after_steps: dict[str, list[AfterStep]] = defaultdict(list)
 _after_closing: list[AfterStep] = []
-_mediator_removed: list[Callable[..., None]] = []
+_mediator_removed: list[MediatorRemoved] = []
 _conflict_matchers: list[ConflictMatcher] = []
 _sections: dict[str, CaseSection] = {}
 
 
-def _add(registry: list, function: Callable) -> None:
+def _add(registry: list[Any], function: object) -> None:
     if function not in registry:
         registry.append(function)
 
@@ -84,7 +104,7 @@ def register_after_closing(step: AfterStep) -> None:
     _add(_after_closing, step)
 
 
-def register_mediator_removed(step: Callable[..., None]) -> None:
+def register_mediator_removed(step: MediatorRemoved) -> None:
     """`step(case=..., user=..., actor=...)` runs when a mediator is taken off the case."""
     _add(_mediator_removed, step)
 
@@ -137,7 +157,7 @@ class ShownSection:
     context: dict[str, Any]
 
 
-def case_sections(*, case: Case, user: AnyUser, access: CaseAccess) -> list[ShownSection]:
+def case_sections(*, case: Case, user: User, access: CaseAccess) -> list[ShownSection]:
     """The registered panels this user sees on the case page, in order."""
     shown = []
     for section in _sections.values():

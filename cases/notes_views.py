@@ -7,6 +7,8 @@ message (stored in a cookie), a page title, a log line or the audit trail. Pages
 not cached (`never_cache`), and forms keep their fields out of error reports.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,8 +25,8 @@ from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.types import AuthenticatedHttpRequest
 
-VIEW = CasePermission.READ_NOTES
-WRITE = CasePermission.WRITE_NOTES
+VIEW: CasePermission = CasePermission.READ_NOTES
+WRITE: CasePermission = CasePermission.WRITE_NOTES
 # Every view loads the case, then the note, before it looks at the method: to anyone without
 # the right, and for a note of another case, every URL answers 404.
 
@@ -40,7 +42,7 @@ def _note(case: Case, note_id: int) -> Note:
 
 def _cannot_open(request: HttpRequest, case: Case, note: Note) -> HttpResponse:
     """The note's page without its text: the case and the rest of its notes are unaffected."""
-    context = {"case": case, "note": note, "opened": None}
+    context: dict[str, Any] = {"case": case, "note": note, "opened": None}
     context["key_destroyed_at"] = services.key_destroyed_at(case)
     return render(request, "cases/notes/detail.html", context)
 

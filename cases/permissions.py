@@ -190,7 +190,7 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
 
 
 def get_case_and_access(
-    user: AnyUser, case_id: object, permission: CasePermission = CasePermission.VIEW
+    user: AnyUser, case_id: int | str, permission: CasePermission = CasePermission.VIEW
 ) -> tuple[Case, CaseAccess]:
     """The case and the user's access to it if they hold `permission`; otherwise 404."""
     try:
@@ -206,7 +206,7 @@ def get_case_and_access(
 
 
 def get_case_for_user(
-    user: AnyUser, case_id: object, permission: CasePermission = CasePermission.VIEW
+    user: AnyUser, case_id: int | str, permission: CasePermission = CasePermission.VIEW
 ) -> Case:
     """Return the case if `user` holds `permission` on it; otherwise 404, as if it did not exist."""
     return get_case_and_access(user, case_id, permission)[0]

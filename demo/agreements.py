@@ -24,6 +24,7 @@ from agreements.services import (
 from cases.models import Case, Declaration, Outcome
 from cases.services import case_assign, case_transition, conflict_declare
 from demo.data import demo_kind, hold_joint_session
+from mediation.types import User
 from parties.services import consent_record, referral_make
 
 FOLLOW_UP_TITLE = "Onrust over de herinrichting van het Merwedeplein"
@@ -31,13 +32,13 @@ CLOSED_TITLE = "Wantrouwen tussen marktkooplieden en de afdeling Markten"
 DRAFT_TITLE = "Overlast rond de jongerenontmoetingsplek in Kanaleneiland"
 
 
-def _to_agreement(case: Case, mediator) -> Case:
+def _to_agreement(case: Case, mediator: User) -> Case:
     """Hold a joint session (in the past), then record that the parties reached agreement."""
     hold_joint_session(case, mediator, days_ago=10)
     return case_transition(case=case, name="reach_agreement", actor=mediator)
 
 
-def _in_sessions(users: dict, title: str, reason: str, parties: list[dict]) -> Case:
+def _in_sessions(users: dict[str, User], title: str, reason: str, parties: list[dict]) -> Case:
     mediator, supervisor = users["mediator"], users["supervisor"]
     case = referral_make(
         referred_by=users["coordinator"],
@@ -62,7 +63,7 @@ def _in_sessions(users: dict, title: str, reason: str, parties: list[dict]) -> C
     return case_transition(case=case, name="start_sessions", actor=mediator)
 
 
-def _agree(case: Case, mediator, text: str, actions: list[tuple[str, int | None, int]]):
+def _agree(case: Case, mediator: User, text: str, actions: list[tuple[str, int | None, int]]):
     """Write the agreement and its actions: (description, index of the owning party, days)."""
     agreement = agreement_write(case=case, text=text, actor=mediator)
     parties = list(party_participations(case))
@@ -80,7 +81,10 @@ def _agree(case: Case, mediator, text: str, actions: list[tuple[str, int | None,
 
 @transaction.atomic
 def demo_agreements_ensure(
-    users: dict, cases: list[Case], *, reach_agreement: Callable[[Case], Case] | None = None
+    users: dict[str, User],
+    cases: list[Case],
+    *,
+    reach_agreement: Callable[[Case], Case] | None = None,
 ) -> list[Case]:
     """Add a case in follow-up (approved agreement) and a closed case with a review, once.
 

@@ -21,6 +21,7 @@ from cases.services import (
     note_write,
 )
 from mediation.roles import Role
+from mediation.types import User
 from parties.models import ParticipantRole
 from parties.services import consent_record, participation_add, party_create, referral_make
 from scheduling.models import Session, SessionKind
@@ -48,11 +49,11 @@ DEMO_ACCOUNTS = (
 
 
 @transaction.atomic
-def demo_accounts_ensure() -> dict[str, object]:
+def demo_accounts_ensure() -> dict[str, User]:
     """Create or reset the demo accounts; running it again changes nothing else."""
     user_model = get_user_model()
     groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
-    users = {}
+    users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         user, _created = user_model.objects.update_or_create(
             username=account.username,
@@ -83,7 +84,7 @@ def demo_kind(code: str) -> CaseKind:
 
 
 @transaction.atomic
-def demo_cases_ensure(users: dict) -> list[Case]:
+def demo_cases_ensure(users: dict[str, User]) -> list[Case]:
     """Create the demo cases, one in each state the lifecycle reaches, once."""
     coordinator, supervisor = users["coordinator"], users["supervisor"]
     mediator, comediator = users["mediator"], users["comediator"]
@@ -280,7 +281,7 @@ def demo_cases_ensure(users: dict) -> list[Case]:
     return [urgent, assigned, intake, sessions, declined, withdrawn]
 
 
-def hold_joint_session(case: Case, mediator, *, days_ago: int, hours: int = 2):
+def hold_joint_session(case: Case, mediator: User, *, days_ago: int, hours: int = 2):
     """Schedule a joint session in the past with every active participant, and mark it held."""
     start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
     start -= timedelta(days=days_ago)
@@ -296,7 +297,7 @@ def hold_joint_session(case: Case, mediator, *, days_ago: int, hours: int = 2):
     return session_mark_held(session=session, actor=mediator)
 
 
-def demo_sessions_ensure(users: dict, cases: list[Case]) -> None:
+def demo_sessions_ensure(users: dict[str, User], cases: list[Case]) -> None:
     """Sessions on the demo cases: one held and one upcoming in sessions, an intake planned."""
     mediator = users["mediator"]
     in_sessions = next(case for case in cases if case.status == CaseStatus.SESSIONS)

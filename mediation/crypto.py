@@ -150,7 +150,7 @@ def seal_bytes(data_key: bytes, data: bytes, *, context: str) -> bytes:
     return FORMAT_V1 + nonce + AESGCM(data_key).encrypt(nonce, data, context.encode("utf-8"))
 
 
-def unseal_bytes(data_key: bytes, blob: bytes, *, context: str) -> bytes:
+def unseal_bytes(data_key: bytes, blob: bytes | memoryview, *, context: str) -> bytes:
     """Decrypt a sealed value; CannotOpen when the key, the bytes or the context do not match."""
     blob = bytes(blob or b"")
     if len(blob) < 1 + NONCE_BYTES + 16 or blob[:1] != FORMAT_V1:

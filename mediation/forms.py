@@ -1,5 +1,7 @@
 """Forms of the project's own pages."""
 
+from typing import TypeVar
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
@@ -11,6 +13,8 @@ class NoAutofocusMixin:
     Autofocus skips the page's heading, skip link and language switcher, so screen reader
     users land in a field without knowing where they are (WCAG 2.4.3, focus order).
     """
+
+    fields: dict[str, forms.Field]  # the form's, which this mixin comes before
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +28,17 @@ class LoginForm(NoAutofocusMixin, AuthenticationForm):
 
 class TafelPasswordChangeForm(NoAutofocusMixin, PasswordChangeForm):
     """Django's password change form, without autofocus."""
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's field `name`, as the kind of field it is (to set its choices or queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeAlias, cast
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
@@ -22,6 +23,9 @@ from mediation.models import DataKey, KeyPurpose
 
 ROTATION_BATCH = 5000
 INDEX_KEY_NAME = "blind-index"
+# A key to re-wrap: (pk, wrapped, id of the master key that wraps it). PostgreSQL drivers may
+# give the wrapped bytes as a memoryview.
+StaleKey: TypeAlias = tuple[int, bytes | memoryview, str]
 
 
 def data_key_create(purpose: KeyPurpose) -> DataKey:
@@ -109,7 +113,7 @@ def keys_rotate(
     return report
 
 
-def _stale_batches(primary_id: str, batch_size: int) -> Iterator[list[tuple[int, bytes, str]]]:
+def _stale_batches(primary_id: str, batch_size: int) -> Iterator[list[StaleKey]]:
     """(pk, wrapped, master key id) of the keys not yet under `primary_id`, in batches by pk.
 
     Each batch starts after the last pk of the one before (keyset paging), so the cost of a
@@ -124,13 +128,14 @@ def _stale_batches(primary_id: str, batch_size: int) -> Iterator[list[tuple[int,
     )
     batch = list(stale[:batch_size])
     while batch:
-        yield batch
+        # `wrapped__isnull=False` above: no row holds None, which the field's type allows.
+        yield cast(list[StaleKey], batch)
         batch = list(stale.filter(pk__gt=batch[-1][0])[:batch_size])
 
 
 def _rewrapped_batches(
     primary_id: str, batch_size: int
-) -> Iterator[tuple[list[tuple[int, bytes, str]], list[bytes | None]]]:
+) -> Iterator[tuple[list[StaleKey], list[bytes | None]]]:
     """Yield (batch, its keys re-wrapped), re-wrapping the next batch while this one is written.
 
     The re-wrapping (Python) overlaps the database's work on the previous batch, during which
@@ -149,7 +154,7 @@ def _rewrapped_batches(
             batch = following
 
 
-def _rewrap(batch: list[tuple[int, bytes, str]]) -> list[bytes | None]:
+def _rewrap(batch: list[StaleKey]) -> list[bytes | None]:
     return crypto.data_keys_rewrap([(bytes(wrapped), by) for _pk, wrapped, by in batch])
 
 

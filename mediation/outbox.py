@@ -50,7 +50,9 @@ def outbox_enqueue(
     if "Message-ID" not in message.extra_headers:
         message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
     envelope = {"from": message.from_email, "to": list(message.recipients())}
-    raw = message.message().as_bytes(linesep="\r\n")
+    # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
+    # `linesep`; django-stubs 6 describes Django 6's, a stdlib EmailMessage.
+    raw = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # stubs: Django 6
     # The envelope first, then the message itself.
     payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
     outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id)
@@ -86,7 +88,8 @@ class StoredEmail(EmailMessage):
 
     def __init__(self, raw: bytes, *, from_email: str, to: list[str]):
         self.raw = raw
-        self._subject = self._body = None
+        self._subject: str | None = None
+        self._body: str | None = None
         super().__init__(from_email=from_email, to=to)
 
     @cached_property

@@ -114,7 +114,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             # Wait for the write lock instead of failing at once when two requests write.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Kept between requests, as with DATABASE_URL: reconnecting cost the case list a

@@ -12,5 +12,5 @@ class PartyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name_normalised"]
-    fields = ["name", "kind", "created_at"]
+    fields = ("name", "kind", "created_at")
     readonly_fields = fields

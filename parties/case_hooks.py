@@ -5,7 +5,7 @@ from typing import Any
 from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
-from mediation.types import AnyUser
+from mediation.types import User
 from parties.selectors import conflict_matches, consent_problems, participation_list
 
 
@@ -14,7 +14,7 @@ def start_sessions_problems(case: Case) -> list[str]:
     return consent_problems(case=case)
 
 
-def participants_panel(*, case: Case, user: AnyUser, access: CaseAccess) -> dict[str, Any] | None:
+def participants_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None:
     """The case page's participants, with contact details: for the case's mediators only."""
     if not access.manage_parties:
         return None

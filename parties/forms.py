@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseKind, Urgency
+from mediation.forms import form_field
 from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties.contact import CONTACT_FIELDS
 from parties.models import (
@@ -33,6 +34,13 @@ def _date_input() -> forms.DateInput:
 
 def _verbose_name(model, field: str) -> str:
     return capfirst(model._meta.get_field(field).verbose_name)
+
+
+class _PartyNameField(forms.ModelChoiceField):
+    """A participation, shown by its party's name."""
+
+    def label_from_instance(self, obj: Participation) -> str:
+        return obj.party.name
 
 
 class PartyForm(forms.ModelForm):
@@ -81,8 +89,8 @@ class PartyForm(forms.ModelForm):
         if self.instance.pk:
             for field in CONTACT_FIELDS:
                 self.initial[field] = getattr(self.instance, field)
-        self.fields["preferred_language"].choices = _LANGUAGES
-        self.fields["interpreter_language"].choices = [
+        form_field(self, "preferred_language", forms.ChoiceField).choices = _LANGUAGES
+        form_field(self, "interpreter_language", forms.ChoiceField).choices = [
             ("", _("No interpreter needed")),
             *_LANGUAGES,
         ]
@@ -105,7 +113,7 @@ class ParticipantAddForm(PartyForm):
         initial=ParticipantRole.PARTY,
         widget=forms.RadioSelect,
     )
-    represents = forms.ModelChoiceField(
+    represents = _PartyNameField(
         label=_("Speaks for"),
         queryset=Participation.objects.none(),
         required=False,
@@ -123,13 +131,11 @@ class ParticipantAddForm(PartyForm):
     def __init__(self, *args, case, candidates, **kwargs):
         """`candidates`: the parties the user may be shown as possible duplicates."""
         super().__init__(*args, **kwargs)
-        represents = self.fields["represents"]
-        represents.queryset = (
+        form_field(self, "represents", _PartyNameField).queryset = (
             Participation.objects.active()
             .filter(case=case, role=ParticipantRole.PARTY)
             .select_related("party")
         )
-        represents.label_from_instance = lambda participation: participation.party.name
         self.suggestions = []
         if self.is_bound:
             self.suggestions = similar_parties(
@@ -138,7 +144,7 @@ class ParticipantAddForm(PartyForm):
                 among=candidates,
             )
         if self.suggestions:
-            self.fields["existing_party"].choices = [
+            form_field(self, "existing_party", forms.ChoiceField).choices = [
                 *((str(party.pk), _suggestion_label(party)) for party in self.suggestions),
                 (NEW_RECORD, _("None of these: add a new record")),
             ]

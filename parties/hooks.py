@@ -6,17 +6,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from cases.models import Case
     from mediation.types import User
     from parties.models import Participation
 
-_participation_ended: list[Callable[..., object]] = []
+
+class ParticipationEnded(Protocol):
+    """Runs when a participant leaves a case, before they are taken off it."""
+
+    def __call__(self, *, case: Case, participation: Participation, actor: User) -> object: ...
 
 
-def register_participation_ended(step: Callable[..., object]) -> None:
+_participation_ended: list[ParticipationEnded] = []
+
+
+def register_participation_ended(step: ParticipationEnded) -> None:
     """`step(case=..., participation=..., actor=...)` runs when a participant leaves a case."""
     if step not in _participation_ended:
         _participation_ended.append(step)

@@ -2,23 +2,26 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case as SqlCase
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from mediation.keys import blind_index
+from mediation.types import User
 from parties.matching import names_match, normalise, normalise_email, search_key
-from parties.models import ParticipantRole, Participation, Party
+from parties.models import ParticipantRole, Participation, ParticipationQuerySet, Party
 
 SUGGESTION_LIMIT = 10
 # Parties first, then the people who speak for or support them.
-_ROLE_ORDER = Case(
+_ROLE_ORDER = SqlCase(
     *(When(role=role, then=Value(rank)) for rank, role in enumerate(ParticipantRole.values)),
     output_field=IntegerField(),
 )
 _PREFILTER_LIMIT = 500
 
 
-def participation_list(*, case, include_removed: bool = False):
+def participation_list(*, case: Case, include_removed: bool = False) -> ParticipationQuerySet:
     """The case's participants, parties first, with their party and whom they represent."""
     participations = Participation.objects.filter(case=case).select_related(
         "party__key", "represents__party"
@@ -30,7 +33,7 @@ def participation_list(*, case, include_removed: bool = False):
     )
 
 
-def consent_problems(*, case) -> list[str]:
+def consent_problems(*, case: Case) -> list[str]:
     """What stops the sessions from starting: too few parties, missing consent or statements."""
     participations = list(participation_list(case=case))
     parties = [p for p in participations if p.role == ParticipantRole.PARTY]
@@ -58,7 +61,9 @@ def consent_problems(*, case) -> list[str]:
     return problems
 
 
-def similar_parties(*, name: str, email: str = "", among=None) -> list[Party]:
+def similar_parties(
+    *, name: str, email: str = "", among: QuerySet[Party] | None = None
+) -> list[Party]:
     """Existing parties that are probably the one being added (same email, or a similar name).
 
     `among` limits the search (for example to parties in cases the user may see).
@@ -92,7 +97,7 @@ class ConflictMatch:
     reason: str
 
 
-def conflict_matches(*, case, mediator) -> list[ConflictMatch]:
+def conflict_matches(*, case: Case, mediator: User) -> list[ConflictMatch]:
     """Search the mediator's current and past cases for this case's participants."""
     here = list(participation_list(case=case))
     if not here:

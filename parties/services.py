@@ -1,5 +1,6 @@
 """Every write to parties and participants. Each change is audited (ids only, never names)."""
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,7 +57,7 @@ def _normalise(party: Party) -> None:
 _CONTACT_LIMITS = {"email": 254, "phone": 40, "postal_address": 500}
 
 
-def _clean_contact(values: dict) -> dict:
+def _clean_contact(values: Mapping[str, object]) -> dict[str, str]:
     """Validate contact details as the model would validate its own fields."""
     contact, errors = {}, {}
     for field in CONTACT_FIELDS:
@@ -263,7 +264,7 @@ def participant_add(
     role: str,
     actor: User,
     existing_party: Party | None = None,
-    party_fields: dict | None = None,
+    party_fields: dict[str, object] | None = None,
     represents: Participation | None = None,
 ) -> Participation:
     """Add someone to the case: an existing party record, or a new one made from `party_fields`.

@@ -18,7 +18,7 @@ from mediation.types import AuthenticatedHttpRequest
 from parties import forms, services
 from parties.models import ParticipantRole, Participation, Party
 
-MANAGE = CasePermission.MANAGE_PARTIES
+MANAGE: CasePermission = CasePermission.MANAGE_PARTIES
 # Every view loads the case and the participant before it looks at the method: to anyone
 # without the right, and for a participant of another case, every URL answers 404.
 
@@ -137,7 +137,7 @@ def participant_consent(
 
 @login_required
 def participant_consent_withdraw(
-    request: HttpRequest, case_id: int, participation_id: int
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
 ) -> HttpResponse:
     """Record that a party withdrew their consent; the form sits on the consent page."""
     case = get_case_for_user(request.user, case_id, MANAGE)

@@ -8,8 +8,9 @@ from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
 from mediation.jobs import register_periodic_job
-from mediation.types import AnyUser
+from mediation.types import User
 from parties import hooks as party_hooks
+from parties.models import Participation
 from scheduling.models import Session, SessionKind, SessionStatus
 from scheduling.selectors import upcoming_sessions
 from scheduling.services import attendances_end, case_sessions_cancel, reminders_queue
@@ -27,18 +28,18 @@ def reach_agreement_problems(case: Case) -> list[str]:
     return []
 
 
-def sessions_panel(*, case: Case, user: AnyUser, access: CaseAccess) -> dict[str, Any] | None:
+def sessions_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None:
     """The case page's sessions panel, for those who schedule them (the case's mediators)."""
     if not access.schedule_sessions:
         return None
     return {"case": case, "upcoming_sessions": upcoming_sessions(case=case), "can_schedule": True}
 
 
-def mediator_off_sessions(*, case: Case, user: Any, actor: Any) -> None:
+def mediator_off_sessions(*, case: Case, user: User, actor: User) -> None:
     attendances_end(case=case, user=user, actor=actor)
 
 
-def participant_off_sessions(*, case: Case, participation: Any, actor: Any) -> None:
+def participant_off_sessions(*, case: Case, participation: Participation, actor: User) -> None:
     attendances_end(case=case, participation=participation, actor=actor)
 
 

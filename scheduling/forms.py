@@ -1,10 +1,13 @@
 """Input for planning sessions, inviting people, answering invites and calendar feeds."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mediation.forms import form_field
 from mediation.validators import validate_free_text
 from parties.models import Participation
 from parties.selectors import participation_list
@@ -21,9 +24,18 @@ class _TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+def _participant_label(participation: Participation) -> str:
+    return f"{participation.party.name} ({participation.get_role_display()})"
+
+
 class ParticipantChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participation) -> str:
-        return f"{obj.party.name} ({obj.get_role_display()})"
+        return _participant_label(obj)
+
+
+class OneParticipantField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participation) -> str:
+        return _participant_label(obj)
 
 
 class SessionForm(forms.Form):
@@ -83,13 +95,15 @@ class SessionForm(forms.Form):
         self.case, self.session = case, session
         self.overlaps: list[str] = []
         if session is None:
-            self.fields["participations"].queryset = participation_list(case=case)
+            participations = form_field(self, "participations", ParticipantChoiceField)
+            participations.queryset = participation_list(case=case)
         else:
             # Changing a session keeps its invitees; they are managed on the session page.
             del self.fields["participations"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         day, start, end = data.get("date"), data.get("starts_at"), data.get("ends_at")
         if day and start and end:
             try:
@@ -173,19 +187,16 @@ class SessionForm(forms.Form):
 class AttendeeAddForm(forms.Form):
     """Invite one more participant of the case to a planned session."""
 
-    participation = forms.ModelChoiceField(
+    participation = OneParticipantField(
         label=_("Participant"), queryset=Participation.objects.none()
     )
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         invited = session.attendees.active().filter(participation__isnull=False)
-        self.fields["participation"].queryset = participation_list(case=session.case).exclude(
-            pk__in=invited.values("participation_id")
-        )
-        self.fields["participation"].label_from_instance = lambda obj: (
-            f"{obj.party.name} ({obj.get_role_display()})"
-        )
+        form_field(self, "participation", OneParticipantField).queryset = participation_list(
+            case=session.case
+        ).exclude(pk__in=invited.values("participation_id"))
 
 
 RSVP_ANSWERS = [

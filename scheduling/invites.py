@@ -97,6 +97,8 @@ class _Text(vText):
     "C:\\Nieuw" would come out changed. Escape in the order of RFC 5545 instead.
     """
 
+    encoding: str  # set by vText.__new__
+
     def to_ical(self) -> bytes:
         return escape_text(str(self)).encode(self.encoding)
 
@@ -120,11 +122,14 @@ def session_title(session: Session) -> str:
 def session_needs(session: Session) -> list[str]:
     """Needs that all invitees may know about, in plain words (no names, no health details)."""
     needs = []
-    attendees = [a for a in session.attendees.all() if a.removed_at is None and a.participation_id]
+    participations = (
+        a.participation
+        for a in session.attendees.all()
+        if a.removed_at is None and a.participation is not None
+    )
     if any(
-        a.participation.role == ParticipantRole.INTERPRETER
-        or a.participation.party.interpreter_language
-        for a in attendees
+        p.role == ParticipantRole.INTERPRETER or p.party.interpreter_language
+        for p in participations
     ):
         needs.append(_("An interpreter is present."))
     if session.step_free_access:
@@ -282,7 +287,8 @@ class InviteEmail(EmailMultiAlternatives):
                 "Content-Type", f"text/calendar; method={self.calendar_method}; charset=UTF-8"
             )
             return part
-        return super()._create_mime_attachment(content, mimetype)
+        # Django's private method, which django-stubs leaves out.
+        return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
 
 
 def _ics_attachment(ics: bytes) -> MIMEBase:

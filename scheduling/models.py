@@ -4,12 +4,16 @@ Every write goes through `scheduling.services`; invites and reminders leave thro
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mediation.validators import validate_free_text
+
+if TYPE_CHECKING:
+    from mediation.types import User
 
 PLACE_MAX_LENGTH = 500
 NOTES_MAX_LENGTH = 2000
@@ -206,22 +210,29 @@ class Attendee(models.Model):
         return f"{self.session_id}: {self.display_name}"
 
     @property
+    def mediator(self) -> "User":
+        """The user of an attendee who is no participant (one of the two, by a constraint)."""
+        if self.user is None:
+            raise ValueError(f"attendee {self.pk} is neither a participant nor a mediator")
+        return self.user
+
+    @property
     def display_name(self) -> str:
-        if self.participation_id:
+        if self.participation is not None:
             return self.participation.party.name
-        return self.user.get_full_name() or self.user.get_username()
+        return self.mediator.get_full_name() or self.mediator.get_username()
 
     @property
     def email(self) -> str:
         """The address invites go to; empty when there is none."""
-        if self.participation_id:
+        if self.participation is not None:
             return self.participation.party.email
-        return self.user.email
+        return self.mediator.email
 
     @property
     def language(self) -> str:
         """Invites speak Dutch or English; any other preference gets Dutch."""
-        if self.participation_id:
+        if self.participation is not None:
             preferred = self.participation.party.preferred_language
             return preferred if preferred in ("nl", "en") else "nl"
         return settings.LANGUAGE_CODE

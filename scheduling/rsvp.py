@@ -78,7 +78,7 @@ def rsvp_open(token: str) -> RsvpLink:
     if session.status == SessionStatus.CANCELLED:
         raise LinkProblem(CANCELLED, status=410)
     if attendee.removed_at is not None or (
-        attendee.participation_id and attendee.participation.removed_at is not None
+        attendee.participation is not None and attendee.participation.removed_at is not None
     ):
         raise LinkProblem(REMOVED, status=410)
     if session.status == SessionStatus.HELD:

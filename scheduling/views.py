@@ -5,6 +5,8 @@ get past it; everyone else, the referrer and supervisors included, gets a 404. E
 goes through `scheduling.services`.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -212,7 +214,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
                 try:
                     attendee = services.rsvp_record(link=link, answer=form.cleaned_data["answer"])
                 except LinkProblem as problem:
-                    context = {"problem": problem}
+                    context: dict[str, Any] = {"problem": problem}
                     return render(
                         request, "scheduling/rsvp_problem.html", context, status=problem.status
                     )
@@ -241,7 +243,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(Role.MEDIATOR)
 def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A mediator's private feed URL: make, replace or revoke it. The URL is shown once."""
-    context = {"has_feed": hasattr(request.user, "calendar_feed")}
+    context: dict[str, Any] = {"has_feed": hasattr(request.user, "calendar_feed")}
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.feed_revoke(user=request.user)

@@ -30,6 +30,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case
 from mediation.outbox import outbox_enqueue
+from mediation.types import StrOrPromise, User
 from mediation.validators import date_not_in_future
 from parties.models import ParticipantRole, Participation
 
@@ -58,7 +59,16 @@ def outdated_approvals(*, agreement: Agreement) -> int:
     ).count()
 
 
-def _record(agreement, participation, *, version, decision, method, decided_on, actor):
+def _record(
+    agreement: Agreement,
+    participation: Participation,
+    *,
+    version: int,
+    decision: str,
+    method: str,
+    decided_on: date,
+    actor: User | None,
+) -> Approval:
     if decision not in ApprovalDecision.values:
         raise ValidationError({"decision": _("Choose approved or declined.")})
     if method not in ApprovalMethod.values:
@@ -109,7 +119,7 @@ def approval_record(
     decision: str,
     method: str,
     decided_on: date,
-    actor,
+    actor: User,
 ) -> Approval:
     """A mediator records a party's answer to the current version (on paper, by email)."""
     case = Case.objects.select_for_update().get(pk=agreement.case_id)
@@ -146,7 +156,7 @@ def party_language(participation: Participation) -> str:
 
 
 @transaction.atomic
-def approval_link_make(*, agreement: Agreement, participation: Participation, actor) -> str:
+def approval_link_make(*, agreement: Agreement, participation: Participation, actor: User) -> str:
     """The approval link of one party, for the mediator to copy; making it is recorded."""
     _check_drafting(agreement.case, actor)
     _check_party(agreement, participation)
@@ -161,7 +171,7 @@ def approval_link_make(*, agreement: Agreement, participation: Participation, ac
 
 
 @transaction.atomic
-def approval_link_send(*, agreement: Agreement, participation: Participation, actor) -> None:
+def approval_link_send(*, agreement: Agreement, participation: Participation, actor: User) -> None:
     """Email one party its own approval link, through the outbox, in the party's language.
 
     The message goes to that party's address only and holds no content of the agreement.
@@ -205,7 +215,7 @@ def approval_link_send(*, agreement: Agreement, participation: Participation, ac
 class LinkProblem(Exception):
     """The approval link cannot be used; `message` says why, in plain words."""
 
-    def __init__(self, message, *, status: int = 400):
+    def __init__(self, message: StrOrPromise, *, status: int = 400):
         super().__init__(str(message))
         self.message = message
         self.status = status
@@ -248,9 +258,7 @@ class ApprovalLink:
 def approval_link_open(token: str) -> ApprovalLink:
     """Check a link token: its party and version, unused and not expired; or LinkProblem."""
     try:
-        payload = signing.loads(
-            token, salt=APPROVAL_SALT, max_age=APPROVAL_LINK_MAX_AGE.total_seconds()
-        )
+        payload = signing.loads(token, salt=APPROVAL_SALT, max_age=APPROVAL_LINK_MAX_AGE)
         agreement_id, participation_id, version = (payload[k] for k in ("g", "p", "v"))
     except signing.SignatureExpired:
         raise LinkProblem(LINK_EXPIRED, status=410) from None
@@ -259,8 +267,10 @@ def approval_link_open(token: str) -> ApprovalLink:
     agreement = Agreement.objects.select_related("case").filter(pk=agreement_id).first()
     participation = (
         Participation.objects.select_related("party__key")
-        .filter(pk=participation_id, case_id=getattr(agreement, "case_id", None))
+        .filter(pk=participation_id, case_id=agreement.case_id)
         .first()
+        if agreement is not None
+        else None
     )
     if agreement is None or participation is None:
         raise LinkProblem(LINK_GONE, status=404)

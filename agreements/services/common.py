@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementAction, AgreementVersion, Approval
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
 from mediation import crypto
+from mediation.types import User
 from parties.models import ParticipantRole, Participation
 
 TEXT_MAX_LENGTH = 20_000
@@ -18,8 +20,8 @@ DESCRIPTION_MAX_LENGTH = 1_000
 COMMENT_MAX_LENGTH = 2_000
 SUMMARY_MAX_LENGTH = 2_000
 
-READ = CasePermission.READ_NOTES
-WRITE = CasePermission.RUN_TRANSITIONS
+READ: CasePermission = CasePermission.READ_NOTES
+WRITE: CasePermission = CasePermission.RUN_TRANSITIONS
 # The agreement is drafted during the sessions and settled in the agreement phase; from the
 # follow-up on it stays as the parties approved it.
 DRAFTING = (CaseStatus.SESSIONS, CaseStatus.AGREEMENT)
@@ -58,12 +60,12 @@ class PartyApproval:
 # Helpers
 
 
-def _check(case: Case, user, perm: str) -> None:
+def _check(case: Case, user: User, perm: CasePermission) -> None:
     if not has_case_permission(user, case, perm):
         raise PermissionDenied
 
 
-def _check_drafting(case: Case, user) -> None:
+def _check_drafting(case: Case, user: User) -> None:
     _check(case, user, WRITE)
     if case.status not in DRAFTING:
         raise ValidationError(
@@ -83,10 +85,10 @@ def _clean_text(value: str, *, field: str, limit: int, required: bool, missing: 
 
 
 def owner_name(action: AgreementAction) -> str:
-    return action.owner.party.name if action.owner_id else _("the municipality")
+    return action.owner.party.name if action.owner is not None else _("the municipality")
 
 
-def party_participations(case: Case):
+def party_participations(case: Case) -> QuerySet[Participation]:
     """The active parties of the case (role party): the ones whose approval counts."""
     return (
         Participation.objects.filter(case=case, role=ParticipantRole.PARTY)
@@ -102,7 +104,7 @@ def _locked_agreement(case: Case) -> Agreement:
     return agreement
 
 
-def _snapshot(agreement: Agreement, key: bytes, actor) -> None:
+def _snapshot(agreement: Agreement, key: bytes, actor: User) -> None:
     """Keep the current version (text and actions) sealed, then raise the version."""
     text = crypto.field_open(key, agreement, "text")
     actions = [

@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,13 +30,14 @@ from cases.keys import case_data_key
 from cases.models import Case
 from mediation import crypto
 from mediation.crypto import CannotOpen
+from mediation.types import User
 from parties.models import Participation
 
 # The agreement and its actions
 
 
 @transaction.atomic
-def agreement_write(*, case: Case, text: str, actor) -> Agreement:
+def agreement_write(*, case: Case, text: str, actor: User) -> Agreement:
     """Write the agreement's text, or change it (a new version; the earlier one stays sealed)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_drafting(case, actor)
@@ -67,7 +69,9 @@ def agreement_write(*, case: Case, text: str, actor) -> Agreement:
     return agreement
 
 
-def _action_fields(case, description: str, owner, due_on: date) -> str:
+def _action_fields(
+    case: Case, description: str, owner: Participation | None, due_on: date | None
+) -> str:
     _check_owner(case, owner)
     if due_on is None:
         raise ValidationError({"due_on": _("Give the date by which the action is done.")})
@@ -82,7 +86,12 @@ def _action_fields(case, description: str, owner, due_on: date) -> str:
 
 @transaction.atomic
 def action_add(
-    *, agreement: Agreement, description: str, owner: Participation | None, due_on: date, actor
+    *,
+    agreement: Agreement,
+    description: str,
+    owner: Participation | None,
+    due_on: date,
+    actor: User,
 ) -> AgreementAction:
     """Add an action (what, who, by when); the agreement gets a new version."""
     case = Case.objects.select_for_update().get(pk=agreement.case_id)
@@ -106,7 +115,12 @@ def action_add(
 
 @transaction.atomic
 def action_change(
-    *, action: AgreementAction, description: str, owner: Participation | None, due_on: date, actor
+    *,
+    action: AgreementAction,
+    description: str,
+    owner: Participation | None,
+    due_on: date,
+    actor: User,
 ) -> AgreementAction:
     """Change an action; the agreement gets a new version."""
     case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
@@ -138,7 +152,7 @@ def action_change(
 
 
 @transaction.atomic
-def action_remove(*, action: AgreementAction, actor) -> None:
+def action_remove(*, action: AgreementAction, actor: User) -> None:
     """Remove an action; the agreement gets a new version (the earlier one keeps it)."""
     case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
     _check_drafting(case, actor)
@@ -154,14 +168,14 @@ def action_remove(*, action: AgreementAction, actor) -> None:
     AgreementAction.objects.filter(pk=action.pk, agreement=agreement).delete()
 
 
-def agreement_read(*, agreement: Agreement, reader) -> OpenAgreement:
+def agreement_read(*, agreement: Agreement, reader: User) -> OpenAgreement:
     """Open the agreement, its actions and their review comments; the read is recorded."""
     case = agreement.case
     _check(case, reader, READ)
     return _read(agreement, reader=reader)
 
 
-def _read(agreement: Agreement, *, reader) -> OpenAgreement:
+def _read(agreement: Agreement, *, reader: User | None) -> OpenAgreement:
     case = agreement.case
     try:
         key = case_data_key(case)
@@ -202,11 +216,13 @@ def _has_review(action: AgreementAction) -> bool:
     return True
 
 
-def agreement_versions(*, agreement: Agreement, reader) -> list[tuple[int, str | None, list]]:
+def agreement_versions(
+    *, agreement: Agreement, reader: User
+) -> list[tuple[int, str | None, list[dict[str, Any]]]]:
     """Earlier versions (number, text, actions), newest first; opening them is recorded."""
     _check(agreement.case, reader, READ)
     key = case_data_key(agreement.case)
-    opened = []
+    opened: list[tuple[int, str | None, list[dict[str, Any]]]] = []
     for version in agreement.versions.all():
         version.agreement = agreement
         try:

@@ -34,6 +34,7 @@ from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
 from mediation import crypto
 from mediation.outbox import outbox_enqueue
+from mediation.types import User
 
 # Follow-up
 
@@ -47,7 +48,7 @@ def follow_up_default(agreement: Agreement) -> date:
 
 
 @transaction.atomic
-def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor) -> Agreement:
+def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor: User) -> Agreement:
     """Choose the follow-up date before the follow-up starts (its reminder is queued then)."""
     case = Case.objects.select_for_update().get(pk=agreement.case_id)
     _check_drafting(case, actor)
@@ -66,7 +67,7 @@ def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor) -> Ag
     return agreement
 
 
-def follow_up_schedule(*, case: Case, actor) -> None:
+def follow_up_schedule(*, case: Case, actor: User) -> None:
     """After `start_follow_up`: fix the follow-up date and queue the lead mediator's reminder.
 
     Runs inside case_transition's transaction. The reminder leaves on the follow-up date
@@ -115,7 +116,9 @@ def follow_up_schedule(*, case: Case, actor) -> None:
 
 
 @transaction.atomic
-def action_review(*, action: AgreementAction, status: str, comment: str, actor) -> ActionReview:
+def action_review(
+    *, action: AgreementAction, status: str, comment: str, actor: User
+) -> ActionReview:
     """Record at follow-up whether an action was done, partly done or not done (comment sealed)."""
     case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
     _check(case, actor, WRITE)

@@ -19,9 +19,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case
-from cases.permissions import has_case_permission
+from cases.permissions import CasePermission, has_case_permission
 from mediation import crypto
 from mediation.crypto import CannotOpen
+from mediation.types import User
 from mediation.validators import date_not_in_future
 from parties.models import ParticipantRole, Participation
 
@@ -29,7 +30,7 @@ from parties.models import ParticipantRole, Participation
 
 
 @transaction.atomic
-def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
+def summary_write(*, case: Case, text: str, actor: User) -> ReferrerSummary:
     """Write or change the summary; a change asks every party's consent again."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check(case, actor, WRITE)
@@ -61,7 +62,7 @@ def summary_write(*, case: Case, text: str, actor) -> ReferrerSummary:
     return summary
 
 
-def summary_text(*, summary: ReferrerSummary, reader) -> str:
+def summary_text(*, summary: ReferrerSummary, reader: User) -> str:
     """The summary, for the case's mediators."""
     _check(summary.case, reader, READ)
     return crypto.field_open(case_data_key(summary.case), summary, "text")
@@ -69,7 +70,7 @@ def summary_text(*, summary: ReferrerSummary, reader) -> str:
 
 @transaction.atomic
 def summary_consent_record(
-    *, summary: ReferrerSummary, participation: Participation, agreed_on: date, actor
+    *, summary: ReferrerSummary, participation: Participation, agreed_on: date, actor: User
 ) -> SummaryConsent:
     """Record that a party agreed to share the current version of the summary."""
     _check(summary.case, actor, WRITE)
@@ -98,7 +99,7 @@ def summary_consent_record(
 
 @transaction.atomic
 def summary_consent_withdraw(
-    *, summary: ReferrerSummary, participation: Participation, actor
+    *, summary: ReferrerSummary, participation: Participation, actor: User
 ) -> None:
     """A party no longer agrees to share the summary: the referrer stops seeing it."""
     _check(summary.case, actor, WRITE)
@@ -115,7 +116,9 @@ def summary_consent_withdraw(
         )
 
 
-def summary_consents(*, summary: ReferrerSummary) -> list[tuple[Participation, SummaryConsent]]:
+def summary_consents(
+    *, summary: ReferrerSummary
+) -> list[tuple[Participation, SummaryConsent | None]]:
     """Each active party with its consent to the current version (None: not given)."""
     given = {
         consent.participation_id: consent
@@ -133,12 +136,14 @@ def summary_shared(*, case: Case) -> bool:
     return bool(consents) and all(consent is not None for _p, consent in consents)
 
 
-def summary_for_referrer(*, case: Case, reader) -> str | None:
+def summary_for_referrer(*, case: Case, reader: User) -> str | None:
     """The summary for the referring coordinator, only when every party agreed; else None.
 
     Reading it is recorded. The case's mediators read it through `summary_text`.
     """
-    if reader.pk != case.referred_by_id or not has_case_permission(reader, case, "view_case"):
+    if reader.pk != case.referred_by_id or not has_case_permission(
+        reader, case, CasePermission.VIEW
+    ):
         return None
     if not summary_shared(case=case):
         return None

@@ -1,17 +1,32 @@
 """Cases: the referral, its lifecycle, the mediators on it, and per-case permissions."""
 
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 from guardian.models import UserObjectPermissionBase
 
 from cases.permissions import may_decline, may_reopen, may_run_transitions
+from mediation.types import AnyUser
 from mediation.validators import validate_free_text, validate_single_line
 
 REASON_MAX_LENGTH = 5000
+
+# What django-fsm's `transition(permission=...)` is typed to take: a check of any model by any
+# kind of user.
+FsmPermission = Callable[[models.Model, Any], bool]
+
+
+def _fsm_permission(check: "Callable[[Case, AnyUser], bool]") -> FsmPermission:
+    """A permission check of `cases.permissions`, as django-fsm's `permission=` is typed."""
+    # A cast only: django-fsm calls the check with the Case whose transition runs and the user
+    # asking, which are the types the check is written for.
+    return cast(FsmPermission, check)
 
 
 class CaseStatus(models.TextChoices):
@@ -189,6 +204,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    if TYPE_CHECKING:
+        # Added at runtime by django-fsm (FSMField.contribute_to_class), out of mypy's sight.
+        def get_all_status_transitions(self) -> Iterator[Transition]: ...
+
     # The lifecycle. Each transition names its permission; `cases.services.case_transition` is
     # the only caller. The guards are not django-fsm `conditions`: a condition can only say
     # yes or no, while a refusal must name what is missing, and django-fsm would run them a
@@ -200,7 +219,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.REFERRED,
         target=CaseStatus.INTAKE,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("Accept the case")},
     )
     def accept(self, *, reason: str = "") -> None:
@@ -210,7 +229,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.REFERRED,
         target=CaseStatus.CLOSED,
-        permission=may_decline,
+        permission=_fsm_permission(may_decline),
         custom={"label": _("Decline the referral"), "reason_required": True},
     )
     def decline(self, *, reason: str = "") -> None:
@@ -220,7 +239,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.INTAKE,
         target=CaseStatus.SESSIONS,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("Start the sessions")},
     )
     def start_sessions(self, *, reason: str = "") -> None:
@@ -230,7 +249,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[CaseStatus.INTAKE, CaseStatus.SESSIONS],
         target=CaseStatus.CLOSED,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("Record withdrawal"), "reason_required": True},
     )
     def withdraw(self, *, reason: str = "") -> None:
@@ -240,7 +259,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.SESSIONS,
         target=CaseStatus.CLOSED,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("End without agreement"), "reason_required": True},
     )
     def end_without_agreement(self, *, reason: str = "") -> None:
@@ -250,7 +269,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.SESSIONS,
         target=CaseStatus.AGREEMENT,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("Record that the parties reached an agreement")},
     )
     def reach_agreement(self, *, reason: str = "") -> None:
@@ -260,7 +279,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.AGREEMENT,
         target=CaseStatus.FOLLOW_UP,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={"label": _("Start the follow-up")},
     )
     def start_follow_up(self, *, reason: str = "") -> None:
@@ -270,7 +289,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.FOLLOW_UP,
         target=CaseStatus.CLOSED,
-        permission=may_run_transitions,
+        permission=_fsm_permission(may_run_transitions),
         custom={
             "label": _("Close the case"),
             # The mediator chooses one of these; case_transition refuses any other.
@@ -285,7 +304,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=CaseStatus.CLOSED,
         target=CaseStatus.SESSIONS,
-        permission=may_reopen,
+        permission=_fsm_permission(may_reopen),
         custom={"label": _("Reopen the case"), "reason_required": True},
     )
     def reopen(self, *, reason: str = "") -> None:

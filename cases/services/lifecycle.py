@@ -151,7 +151,9 @@ def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User
             raise ValidationError(
                 _("%(name)s is not an active mediator.") % {"name": user.get_username()}
             )
-    before = {case.lead_mediator_id, *case.co_mediators.values_list("pk", flat=True)} - {None}
+    before = set(case.co_mediators.values_list("pk", flat=True))
+    if case.lead_mediator_id is not None:
+        before.add(case.lead_mediator_id)
     after = {lead.pk, *(user.pk for user in co_mediators)}
     case.lead_mediator = lead
     case.save(update_fields=["lead_mediator", "updated_at"])
@@ -339,7 +341,7 @@ def _outcome_argument(meta: Transition, outcome: str | None) -> dict[str, str]:
         if outcome:
             raise TransitionRefused(_("This step does not take an outcome."))
         return {}
-    if outcome not in offered:
+    if outcome is None or outcome not in offered:
         raise TransitionRefused(
             _("Choose the outcome of the case: %(choices)s.")
             % {"choices": ", ".join(str(Outcome(value).label) for value in offered)}

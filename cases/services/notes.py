@@ -17,6 +17,7 @@ from cases.models import Case, Note, NoteKind, NoteVersion
 from cases.permissions import CasePermission, has_case_permission
 from mediation import crypto
 from mediation.crypto import CannotOpen
+from mediation.types import User
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
@@ -39,19 +40,22 @@ class NoteTitle:
     title: str | None
 
 
-def _check(case: Case, user, perm: str) -> None:
+def _check(case: Case, user: User, perm: CasePermission) -> None:
     if not has_case_permission(user, case, perm):
         raise PermissionDenied
 
 
-def _check_writable(note_or_case, user) -> None:
+def _check_writable(note_or_case: Note | Case, user: User) -> None:
     """Notes change only on open cases; a working note only by its author."""
-    case = note_or_case if isinstance(note_or_case, Case) else note_or_case.case
+    if isinstance(note_or_case, Note):
+        note: Note | None = note_or_case
+        case = note_or_case.case
+    else:
+        note, case = None, note_or_case
     _check(case, user, CasePermission.WRITE_NOTES)
     if not case.is_open:
         raise ValidationError(_("The case is closed: its notes can no longer change."))
-    is_working_note = isinstance(note_or_case, Note) and note_or_case.kind == NoteKind.WORKING
-    if is_working_note and note_or_case.author_id != user.pk:
+    if note is not None and note.kind == NoteKind.WORKING and note.author_id != user.pk:
         raise PermissionDenied
 
 
@@ -73,7 +77,7 @@ def _validate(title: str, body: str, kind: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
+def note_write(*, case: Case, author: User, kind: str, title: str, body: str) -> Note:
     """A mediator writes a note; only its sealed form is stored."""
     _check_writable(case, author)
     title, body = _validate(title, body, kind)
@@ -92,7 +96,7 @@ def note_write(*, case: Case, author, kind: str, title: str, body: str) -> Note:
     return note
 
 
-def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTitle]:
+def note_titles(*, case: Case, reader: User, limit: int | None = None) -> list[NoteTitle]:
     """The case's newest notes (all, or `limit`) with their titles; bodies stay sealed."""
     _check(case, reader, CasePermission.READ_NOTES)
     notes = list(
@@ -117,7 +121,7 @@ def note_titles(*, case: Case, reader, limit: int | None = None) -> list[NoteTit
     return titles
 
 
-def note_read(*, note: Note, reader) -> OpenNote:
+def note_read(*, note: Note, reader: User) -> OpenNote:
     """Open a note for `reader`, and record that they read it (or tried to)."""
     _check(note.case, reader, CasePermission.READ_NOTES)
     try:
@@ -134,7 +138,7 @@ def note_read(*, note: Note, reader) -> OpenNote:
 
 
 @transaction.atomic
-def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = None) -> Note:
+def note_edit(*, note: Note, editor: User, title: str, body: str, kind: str | None = None) -> Note:
     """Change a note; the previous text is kept as a sealed version."""
     _check_writable(note, editor)
     kind = kind or note.kind
@@ -161,7 +165,7 @@ def note_edit(*, note: Note, editor, title: str, body: str, kind: str | None = N
     return note
 
 
-def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, str | None]]:
+def note_versions(*, note: Note, reader: User) -> list[tuple[NoteVersion, str | None, str | None]]:
     """Earlier texts of a note, opened for `reader` and recorded as a read."""
     _check(note.case, reader, CasePermission.READ_NOTES)
     versions = list(note.versions.select_related("replaced_by"))
@@ -169,7 +173,7 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
         key = case_data_key(note.case)
     except CannotOpen:
         return [(version, None, None) for version in versions]
-    opened = []
+    opened: list[tuple[NoteVersion, str | None, str | None]] = []
     for version in versions:
         try:
             opened.append(
@@ -202,7 +206,7 @@ def note_versions(*, note: Note, reader) -> list[tuple[NoteVersion, str | None, 
 
 
 @transaction.atomic
-def note_delete(*, note: Note, actor) -> None:
+def note_delete(*, note: Note, actor: User) -> None:
     """Delete a note and its earlier versions for good."""
     _check_writable(note, actor)
     case_id, note_uid = note.case_id, str(note.uid)

@@ -6,10 +6,11 @@ was committed. All messages of a session share the outbox group `session:<uid>`,
 cancellation never overtakes the invitation it cancels.
 """
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -22,6 +23,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
 from mediation.outbox import outbox_enqueue
+from mediation.types import User
 from parties.models import Participation
 from scheduling.invites import Purpose, invite_email
 from scheduling.models import (
@@ -34,7 +36,7 @@ from scheduling.models import (
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
 from scheduling.times import AMSTERDAM, check_wall_time
 
-SCHEDULE = CasePermission.SCHEDULE_SESSIONS
+SCHEDULE: CasePermission = CasePermission.SCHEDULE_SESSIONS
 SCHEDULABLE_STATUSES = (CaseStatus.INTAKE, CaseStatus.SESSIONS)
 INVITE_FIELDS = (
     "kind",
@@ -56,7 +58,7 @@ def reminder_lead_time() -> timedelta:
 # Checks
 
 
-def _require_scheduler(actor, case: Case) -> None:
+def _require_scheduler(actor: User, case: Case) -> None:
     if not has_case_permission(actor, case, SCHEDULE):
         raise PermissionDenied
 
@@ -100,7 +102,7 @@ def _clean_place(place: str, online_link: str) -> tuple[str, str]:
     return place, online_link
 
 
-def _span(starts_at: datetime, ends_at: datetime) -> dict:
+def _span(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
     start = timezone.localtime(starts_at, AMSTERDAM)
     end = timezone.localtime(ends_at, AMSTERDAM)
     return {
@@ -111,23 +113,26 @@ def _span(starts_at: datetime, ends_at: datetime) -> dict:
 
 
 def _refuse_double_booking(
-    *, users, starts_at: datetime, ends_at: datetime, exclude: Session | None = None
+    *,
+    users: Iterable[User | None],
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude: Session | None = None,
 ) -> None:
     """A mediator cannot be in two planned sessions at once, in any case."""
-    users = [user for user in users if user is not None]
-    if not users:
+    mediators = [user for user in users if user is not None]
+    if not mediators:
         return
     # Lock the mediators' rows: two sessions planned at once for the same mediator wait for
     # each other here, so the second sees the first (SQLite already serialises writers).
-    User = get_user_model()
-    list(User.objects.select_for_update().filter(pk__in=[u.pk for u in users]).order_by("pk"))
+    list(User.objects.select_for_update().filter(pk__in=[u.pk for u in mediators]).order_by("pk"))
     overlapping = Session.objects.filter(
         status=SessionStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude.pk)
     errors = []
-    for user in users:
+    for user in mediators:
         clash = (
             overlapping.filter(
                 Q(organizer=user) | Q(attendees__user=user, attendees__removed_at__isnull=True)
@@ -153,7 +158,9 @@ def _refuse_double_booking(
         raise ValidationError(errors)
 
 
-def _check_participations(case: Case, participations) -> list[Participation]:
+def _check_participations(
+    case: Case, participations: Iterable[Participation]
+) -> list[Participation]:
     participations = list(participations)
     for participation in participations:
         if participation.case_id != case.pk or participation.removed_at is not None:
@@ -170,9 +177,12 @@ def _check_participations(case: Case, participations) -> list[Participation]:
     return participations
 
 
-def _mediators(case: Case) -> list:
+def _mediators(case: Case) -> list[User | None]:
     """The case's lead mediator first, then its co-mediators."""
-    return [case.lead_mediator, *case.co_mediators.exclude(pk=case.lead_mediator_id)]
+    co_mediators = case.co_mediators.all()
+    if case.lead_mediator_id is not None:
+        co_mediators = co_mediators.exclude(pk=case.lead_mediator_id)
+    return [case.lead_mediator, *co_mediators]
 
 
 # Sending
@@ -193,7 +203,7 @@ def queue_message(
         return False
     if attendee.removed_at is not None or not attendee.email:
         return False
-    if attendee.participation_id and attendee.participation.removed_at is not None:
+    if attendee.participation is not None and attendee.participation.removed_at is not None:
         return False  # taken off the case since: they hear nothing more about it
     outbox_enqueue(
         message=invite_email(
@@ -235,12 +245,12 @@ def session_schedule(
     kind: str,
     starts_at: datetime,
     ends_at: datetime,
-    actor,
+    actor: User,
     place: str = "",
     online_link: str = "",
     step_free_access: bool = False,
     accessibility_notes: str = "",
-    participations=(),
+    participations: Iterable[Participation] = (),
 ) -> Session:
     """Plan a session, invite the chosen participants and the case's mediators.
 
@@ -303,7 +313,7 @@ def session_schedule(
 
 
 @transaction.atomic
-def session_reschedule(*, session: Session, actor, **changes) -> Session:
+def session_reschedule(*, session: Session, actor: User, **changes: Any) -> Session:
     """Change a session's time, place or arrangements and send everyone the new version.
 
     `changes` holds any of the invite fields (kind, starts_at, ends_at, place, online_link,
@@ -356,7 +366,7 @@ def session_reschedule(*, session: Session, actor, **changes) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, actor) -> Session:
+def session_cancel(*, session: Session, actor: User) -> Session:
     """Cancel a planned session: everyone invited gets a cancellation (METHOD:CANCEL)."""
     session = _lock(session)
     _require_scheduler(actor, session.case)
@@ -375,7 +385,7 @@ def session_cancel(*, session: Session, actor) -> Session:
     return session
 
 
-def case_sessions_cancel(*, case: Case, actor) -> int:
+def case_sessions_cancel(*, case: Case, actor: User) -> int:
     """Cancel every planned session of a case that is closing; return how many.
 
     For the case lifecycle to call when a case closes, in the same transaction.
@@ -389,7 +399,7 @@ def case_sessions_cancel(*, case: Case, actor) -> int:
 
 
 @transaction.atomic
-def session_mark_held(*, session: Session, actor) -> Session:
+def session_mark_held(*, session: Session, actor: User) -> Session:
     """Record that a planned session took place. Nobody is emailed."""
     session = _lock(session)
     _require_scheduler(actor, session.case)
@@ -409,7 +419,11 @@ def session_mark_held(*, session: Session, actor) -> Session:
 
 @transaction.atomic
 def attendee_add(
-    *, session: Session, actor, participation: Participation | None = None, user=None
+    *,
+    session: Session,
+    actor: User,
+    participation: Participation | None = None,
+    user: User | None = None,
 ) -> Attendee:
     """Invite one more participant or mediator to a planned session."""
     session = _lock(session)
@@ -461,14 +475,14 @@ def attendee_add(
 
 
 @transaction.atomic
-def attendee_remove(*, attendee: Attendee, actor) -> Attendee:
+def attendee_remove(*, attendee: Attendee, actor: User) -> Attendee:
     """Take someone off a planned session; only they get a cancellation."""
     session = _lock(attendee.session)
     _require_scheduler(actor, session.case)
     return _attendee_take_off(attendee=attendee, session=session, actor=actor)
 
 
-def _attendee_take_off(*, attendee: Attendee, session: Session, actor) -> Attendee:
+def _attendee_take_off(*, attendee: Attendee, session: Session, actor: User) -> Attendee:
     """attendee_remove without its permission check, for services that made their own."""
     _require_planned(session)
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, session=session)
@@ -492,7 +506,13 @@ def _attendee_take_off(*, attendee: Attendee, session: Session, actor) -> Attend
     return attendee
 
 
-def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
+def attendances_end(
+    *,
+    case: Case,
+    actor: User,
+    participation: Participation | None = None,
+    user: User | None = None,
+) -> int:
     """Take someone leaving the case off its planned sessions; each gets a cancellation.
 
     For `participation_remove` and `case_assign` to call before the person leaves the case,

@@ -8,7 +8,9 @@ from scheduling.services import reminder_lead_time, reminders_queue
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # Lazy, so the help speaks the language of whoever runs it; Django's argparse takes it as
+    # it is, though django-stubs types `help` as str.
+    help = gettext_lazy(  # type: ignore[assignment]  # a lazy string is accepted
         "Queue one reminder per invitee for sessions that start within TAFEL_REMINDER_HOURS. "
         "Safe to run as often as you like: no reminder is queued twice."
     )
