@@ -1,12 +1,16 @@
 """Input for the case list, assignment, declarations, transitions and confidential notes."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.guards import person_name
 from cases.models import CaseKind, CaseStatus, Declaration, NoteKind, Outcome
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from mediation.types import User
 from mediation.validators import validate_free_text, validate_single_line
 
 
@@ -38,11 +42,21 @@ class CaseFilterForm(forms.Form):
         return {"search": data["q"].strip(), "status": data["status"], "kind": data["kind"]}
 
 
+class MediatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_name(obj)
+
+
+class MediatorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_name(obj)
+
+
 class AssignmentForm(forms.Form):
     """A supervisor chooses the lead mediator and any co-mediators."""
 
-    lead = forms.ModelChoiceField(label=_("Lead mediator"), queryset=mediator_choices())
-    co_mediators = forms.ModelMultipleChoiceField(
+    lead = MediatorField(label=_("Lead mediator"), queryset=mediator_choices())
+    co_mediators = MediatorsField(
         label=_("Co-mediators"),
         queryset=mediator_choices(),
         required=False,
@@ -50,14 +64,8 @@ class AssignmentForm(forms.Form):
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        label = lambda user: user.get_full_name() or user.get_username()  # noqa: E731
-        self.fields["lead"].label_from_instance = label
-        self.fields["co_mediators"].label_from_instance = label
-
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         lead, co = cleaned.get("lead"), cleaned.get("co_mediators") or []
         if lead and lead in co:
             self.add_error("co_mediators", _("The lead mediator cannot also be a co-mediator."))
@@ -78,8 +86,8 @@ class DeclarationForm(forms.Form):
         help_text=_("Only when you disclose one: your relationship with the party."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         if (
             cleaned.get("declaration") == Declaration.DISCLOSED
             and not (cleaned.get("disclosure") or "").strip()

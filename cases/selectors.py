@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration, Urgency
 from cases.permissions import visible_cases
 from mediation.roles import Role
+from mediation.types import User
 
 
 def case_list_for_user(
@@ -180,12 +181,15 @@ def mediator_choices() -> QuerySet:
 
 def mediator_ids(*, case: Case) -> set[int]:
     """Ids of the lead mediator and co-mediators."""
-    return {case.lead_mediator_id, *case.co_mediators.values_list("pk", flat=True)} - {None}
+    ids = set(case.co_mediators.values_list("pk", flat=True))
+    if case.lead_mediator_id is not None:
+        ids.add(case.lead_mediator_id)
+    return ids
 
 
 @dataclass(frozen=True)
 class MediatorOnCase:
-    user: object
+    user: User
     is_lead: bool
     declaration: ConflictOfInterestDeclaration | None
 
@@ -193,7 +197,7 @@ class MediatorOnCase:
 def mediators_with_declarations(*, case: Case) -> list[MediatorOnCase]:
     """The lead mediator and co-mediators, each with their conflict-of-interest declaration."""
     declarations = {d.mediator_id: d for d in case.declarations.all()}
-    people = [case.lead_mediator] if case.lead_mediator_id else []
+    people = [case.lead_mediator] if case.lead_mediator is not None else []
     people += list(case.co_mediators.order_by("last_name", "username"))
     return [
         MediatorOnCase(user, user.pk == case.lead_mediator_id, declarations.get(user.pk))

@@ -51,8 +51,8 @@ def outbox_enqueue(
         message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
     envelope = {"from": message.from_email, "to": list(message.recipients())}
     # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
-    # `linesep`; django-stubs 6 describes Django 6's, a stdlib EmailMessage.
-    raw = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # stubs: Django 6
+    # `linesep` (django-stubs is pinned to 5.2, which knows it).
+    raw = message.message().as_bytes(linesep="\r\n")
     # The envelope first, then the message itself.
     payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
     outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id)
