@@ -218,7 +218,7 @@ def showcase_case_create(world: World, *, notes: int = SHOWCASE_NOTES) -> Case:
     case = services.case_assign(
         case=case, lead=world.mediator, co_mediators=[], actor=world.supervisor
     )
-    world.mediator = get_user_model().objects.get(pk=world.mediator.pk)  # fresh permission cache
+    world.mediator = get_user_model().objects.get(pk=world.mediator.pk)  # fresh role cache
     case = Case.objects.get(pk=case.pk)
     body = "Gesprek met de bewonersgroep. " * 40
     for number in range(notes):

@@ -38,7 +38,7 @@ def _session(case, session_id) -> Session:
         session = selectors.session_for_case(case=case, session_id=session_id)
     except (Session.DoesNotExist, ValueError):
         raise Http404 from None
-    session.case = case  # loaded already, with its permission cache
+    session.case = case  # loaded already: saves the services a query
     return session
 
 
