@@ -1,0 +1,59 @@
+"""The lifecycle's hook points: every guard and after-step is registered, and runs once."""
+
+import pytest
+
+from agreements.services import follow_up_schedule
+from cases import hooks
+from cases.services import TransitionRefused, case_transition
+from mediation import jobs
+from scheduling.services import case_sessions_cancel, reminders_queue
+from tests.case_fixtures import declare_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_guarded_transition_has_its_guard_registered_once():
+    guarded = {name: len(guards) for name, guards in hooks._guards.items() if guards}
+
+    assert guarded == {
+        "accept": 1,
+        "start_sessions": 1,
+        "reach_agreement": 1,
+        "start_follow_up": 1,
+        "close": 1,
+    }
+
+
+def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
+    assert hooks._after_steps["start_follow_up"] == [follow_up_schedule]
+    assert case_sessions_cancel in hooks._after_closing
+    assert len(hooks._mediator_removed) == 1 and len(hooks._conflict_matchers) == 1
+    assert [s.name for s in sorted(hooks._sections.values(), key=lambda s: s.position)] == [
+        "agreement",
+        "participants",
+        "sessions",
+    ]
+    assert jobs._jobs["session reminders"].run is reminders_queue
+
+
+def test_a_transition_runs_each_guard_once(assigned, personas, monkeypatch):
+    declare_all(assigned, personas)
+    calls = []
+    (accept_guard,) = hooks._guards["accept"]
+
+    def counting(case):
+        calls.append(case.pk)
+        return accept_guard(case)
+
+    monkeypatch.setitem(hooks._guards, "accept", [counting])
+
+    case_transition(case=assigned, name="accept", actor=personas.mediator)
+
+    assert calls == [assigned.pk]
+
+
+def test_a_refusal_names_what_the_guard_found_missing(assigned, personas):
+    with pytest.raises(TransitionRefused) as refused:
+        case_transition(case=assigned, name="accept", actor=personas.mediator)
+
+    assert len(refused.value.messages) == 2  # neither mediator has declared yet
