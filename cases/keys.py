@@ -49,7 +49,7 @@ def case_key_destroy(*, case: Case, actor: User | None, reason: str) -> None:
     """
     if actor is not None and not is_supervisor(actor):
         raise PermissionDenied
-    locked = Case.objects.select_for_update().select_related("key").get(pk=case.pk)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.key is None:
         locked.key = case_key_create(locked)
     keys.data_key_destroy(locked.key)
