@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.chain import ChainValues, canonical_timestamp
+
 GENESIS_HASH = "0" * 64
 
 
@@ -148,6 +150,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} by {self.actor_label}"
+
+    def chain_values(self) -> ChainValues:
+        """The plain values this event's hash covers (chain.canonical_bytes takes them)."""
+        return (
+            self.sequence,
+            canonical_timestamp(self.occurred_at),
+            self.actor_id,
+            self.actor_label,
+            self.action,
+            self.target_type,
+            self.target_id,
+            self.case_id,
+            self.client_address,
+            self.details,
+            self.prev_hash,
+        )
 
     def get_action_display(self) -> str:
         """The action in the user's language; an unknown (future or past) value as it is."""

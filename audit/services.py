@@ -108,9 +108,9 @@ def audit_record(
         sequence, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         # Read the clock under the lock, so that times rise with the sequence.
         occurred_at = timezone.now()
-        digest = event_hash(
+        event = AuditEvent(
             sequence=sequence, occurred_at=occurred_at, prev_hash=prev_hash, **fields
         )
-        return AuditEvent.objects.using(using).create(
-            sequence=sequence, occurred_at=occurred_at, prev_hash=prev_hash, hash=digest, **fields
-        )
+        event.hash = event_hash(event.chain_values())
+        event.save(force_insert=True, using=using)
+        return event

@@ -489,19 +489,10 @@ def audit_events_append(world: World, count: int, *, first_at: datetime) -> date
                 "client_address": f"192.0.2.{rng.randrange(1, 255)}",
                 "details": details,
             }
-            digest = event_hash(
-                sequence=sequence, occurred_at=moment, prev_hash=prev_hash, **fields
-            )
-            batch.append(
-                AuditEvent(
-                    sequence=sequence,
-                    occurred_at=moment,
-                    prev_hash=prev_hash,
-                    hash=digest,
-                    **fields,
-                )
-            )
-            prev_hash = digest
+            event = AuditEvent(sequence=sequence, occurred_at=moment, prev_hash=prev_hash, **fields)
+            # As audit_record hashes an event: its plain values, in the one canonical form.
+            event.hash = prev_hash = event_hash(event.chain_values())
+            batch.append(event)
         with transaction.atomic():
             AuditEvent.objects.bulk_create(batch, batch_size=AUDIT_BATCH)
         made += len(batch)

@@ -1,9 +1,11 @@
-"""The fast verification path against the reference: the same bytes, the same verdicts.
+"""The verifier reads each stored event as the ORM reads it, and hashes it in the one canonical
+form that the writer used: the same values, the same hashes, the same verdicts.
 
-A trail holds every kind of value the fast path must get right: unicode, nested details, keys
-that PostgreSQL's jsonb keeps in another order, empty actor, case and address, times on the
-microsecond edges, and times stored with an offset of their own. Every event is hashed as the
-ORM reads it (chain.event_hash, the definition), as audit_record would have hashed it.
+A trail holds every kind of value the reading must get right: unicode, nested details, keys that
+PostgreSQL's jsonb keeps in another order, empty actor, case and address, times on the
+microsecond and year edges and in other zones, all written by audit_record (its clock set to each
+time); then times stored as text that Django does not write, hashed as the ORM reads them, as
+audit_record would have hashed them.
 """
 
 import json
@@ -13,35 +15,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DataError, connection
+from django.utils import timezone as django_timezone
 
-from audit.chain import event_hash
+from audit.chain import canonical_bytes, event_hash
 from audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from audit.services import audit_record
 from audit.triggers import append_only_triggers_remove
-from audit.verification import (
-    ChainReport,
-    audit_chain_verify,
-    fast_canonical_bytes,
-    reference_canonical_bytes,
-    stored_rows,
-)
+from audit.verification import ChainReport, audit_chain_verify, stored_rows, stored_values
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = (
-    "sequence",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "target_type",
-    "target_id",
-    "case_id",
-    "client_address",
-    "details",
-    "prev_hash",
-    "hash",
-)
 DETAILS = {
     "empty": {},
     "unicode": {
@@ -56,12 +39,13 @@ DETAILS = {
     "key order": {"bb": 1, "a": 2, "ab": 3, "B": 4, "é": 5, "z": -(2**63), "big": 2**70},
     "escapes as text": {"list": ["ä", "\\u00e9 is not é", "/"]},
 }
-# Times written by Django itself (through the ORM), as aware datetimes in various zones.
-ORM_TIMES = {
+# Times the writer's clock gives, as aware datetimes in various zones.
+WRITER_TIMES = {
     "on the second": datetime(2026, 11, 28, 14, 39, tzinfo=UTC),
     "one microsecond": datetime(2026, 11, 28, 14, 39, 0, 1, tzinfo=UTC),
     "last microsecond": datetime(2026, 11, 28, 14, 39, 59, 999_999, tzinfo=UTC),
-    "first year the fast path takes": datetime(1000, 1, 1, tzinfo=UTC),
+    "first moment": datetime(1, 1, 1, tzinfo=UTC),
+    "before the year 1000": datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
     "last moment": datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
     "Amsterdam, the hour that repeats": datetime(
         2026, 10, 25, 2, 30, 0, 500_000, tzinfo=ZoneInfo("Europe/Amsterdam"), fold=1
@@ -74,17 +58,14 @@ SQLITE_TEXTS = {
     "offset written out as +00:00": "2026-03-29 01:30:00+00:00",
     "negative half-hour offset with T": "2026-10-25T02:30:00.000001-09:30",
     "Z": "2026-11-28T14:39:00Z",
-    "before the year 1000": "0999-01-02 03:04:05.000006",
+    "fraction written short": "2026-11-28 14:39:00.25",
     # Short fields: only the regular expression of Django's parse_datetime reads them.
-    "left to the reference": "2026-3-9 4:05:06.5",
+    "short fields": "2026-3-9 4:05:06.5",
 }
 POSTGRESQL_TEXTS = {
     "offset +02:00": "2026-03-29 03:30:00.25+02",
-    # The server writes the year with four digits, strftime with three.
-    "left to the reference": "0999-01-02 03:04:05.000006+00",
+    "the year 1000 written short": "1000-1-1 0:0:0+00",
 }
-# The one event of the trail whose canonical form the fast path leaves to the reference.
-DEFERRED = "left to the reference"
 
 
 def _next_sequence() -> int:
@@ -134,15 +115,21 @@ def _set(sequence: int, column: str, text: str) -> None:
         cursor.execute(SET[column][connection.vendor], [text, sequence])
 
 
-def rechain() -> None:
-    """Link and hash every event as the ORM reads it, as audit_record would have."""
-    prev_hash = GENESIS_HASH
-    for pk, *values in list(AuditEvent.objects.order_by("sequence").values_list("pk", *FIELDS)):
-        fields = dict(zip(FIELDS, values, strict=True))
-        del fields["hash"]
-        fields["prev_hash"] = prev_hash
-        prev_hash = event_hash(**fields)
-        AuditEvent.objects.filter(pk=pk).update(prev_hash=fields["prev_hash"], hash=prev_hash)
+def _record_at(moment: datetime, name: str) -> int:
+    """Append an event with audit_record, its clock reading `moment`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(django_timezone, "now", lambda: moment)
+        return audit_record(action=AuditAction.LOGIN, actor=None, details={"time": name}).sequence
+
+
+def rechain(start: int) -> None:
+    """Link and hash the events from `start` on as the ORM reads them, as audit_record would
+    have hashed them."""
+    prev_hash = AuditEvent.objects.get(sequence=start - 1).hash
+    for event in AuditEvent.objects.filter(sequence__gte=start).order_by("sequence"):
+        event.prev_hash = prev_hash
+        prev_hash = event_hash(event.chain_values())
+        AuditEvent.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=prev_hash)
 
 
 @pytest.fixture
@@ -164,36 +151,35 @@ def trail(personas) -> dict[str, int]:
     names["IPv4"] = audit_record(
         action=AuditAction.LOGIN, actor=personas.supervisor, client_address="192.0.2.1"
     ).sequence
+    for name, moment in WRITER_TIMES.items():
+        names[name] = _record_at(moment, name)
     append_only_triggers_remove(connection)  # to store what the ORM does not write, and hash it
-    for name, moment in ORM_TIMES.items():
-        names[name] = _add(occurred_at=moment, details={"time": name})
     texts = POSTGRESQL_TEXTS if connection.vendor == "postgresql" else SQLITE_TEXTS
     for name, text in texts.items():
         names[name] = _add()
         _set(names[name], "occurred_at", text)
-    rechain()
+    rechain(min(names[name] for name in texts))
     return names
 
 
 def reference_verify(expect_head: tuple[int, str] | None = None) -> ChainReport:
-    """The verification as it was before the fast path: every event through the ORM and
-    chain.event_hash. The oracle the fast path must agree with, problem texts included."""
+    """The verification the plain, slow way: every event as a model instance, its
+    chain_values() hashed. The oracle the verifier must agree with, problem texts included."""
     expected, prev_hash, verified = 1, GENESIS_HASH, 0
-    for row in AuditEvent.objects.order_by("sequence").values_list(*FIELDS):
-        fields = dict(zip(FIELDS, row, strict=True))
-        sequence, stored_hash = fields.pop("sequence"), fields.pop("hash")
+    for event in AuditEvent.objects.order_by("sequence"):
+        sequence, stored_hash = event.sequence, event.hash
         if sequence != expected:
             problem = (
                 expected,
                 f"event {expected} is missing (the next event is {sequence}): events were deleted",
             )
-        elif fields["prev_hash"] != prev_hash:
+        elif event.prev_hash != prev_hash:
             problem = (
                 sequence,
                 f"event {sequence} does not link to event {sequence - 1}: "
                 "an event was inserted, replaced or deleted",
             )
-        elif event_hash(sequence=sequence, **fields) != stored_hash:
+        elif event_hash(event.chain_values()) != stored_hash:
             problem = (
                 sequence,
                 f"event {sequence} does not match its hash: its contents were edited",
@@ -219,27 +205,35 @@ def reference_verify(expect_head: tuple[int, str] | None = None) -> ChainReport:
     return ChainReport(verified, verified, prev_hash)
 
 
-def test_fast_bytes_equal_the_reference_for_every_kind_of_stored_value(trail):
+def test_the_verifier_reads_every_kind_of_stored_value_as_the_orm_does(trail):
     rows = list(stored_rows(using="default"))
 
     assert len(rows) == AuditEvent.objects.count() == len(trail)
     for row in rows:
-        fast = fast_canonical_bytes(row, vendor=connection.vendor)
-        reference = reference_canonical_bytes(sequence=row[0], using="default")
-        if row[0] == trail[DEFERRED]:
-            assert fast is None, reference
-        else:
-            assert fast == reference
+        values = stored_values(row, vendor=connection.vendor)
+        orm_values = AuditEvent.objects.get(sequence=row[0]).chain_values()
+        assert values == orm_values
+        assert canonical_bytes(*values) == canonical_bytes(*orm_values)
 
 
 def test_a_trail_with_every_kind_of_stored_value_verifies(trail, django_assert_num_queries):
-    # One read of the whole trail, one that finds nothing more, and one ORM read of the event
-    # the fast path leaves to the reference.
-    with django_assert_num_queries(3):
+    # One read of the whole trail and one that finds nothing more: no event read twice.
+    with django_assert_num_queries(2):
         report = audit_chain_verify()
 
     assert report == reference_verify()
     assert report.intact and report.verified == len(trail)
+
+
+def test_the_verifier_finds_the_hash_the_writer_made_at_every_time(trail):
+    for name, moment in WRITER_TIMES.items():
+        row = next(row for row in stored_rows(using="default") if row[0] == trail[name])
+        event = AuditEvent.objects.get(sequence=trail[name])
+
+        # In UTC: Python never finds an ambiguous time (the hour that repeats) equal to a time
+        # in another zone.
+        assert event.occurred_at == moment.astimezone(UTC)
+        assert event_hash(stored_values(row, vendor=connection.vendor)) == event.hash, name
 
 
 def _details_reordered(trail):
@@ -261,21 +255,27 @@ def _label_decomposed(trail):
 
 def _a_microsecond_later(trail):
     sequence = trail["last microsecond"]
-    moment = ORM_TIMES["last microsecond"] + timedelta(microseconds=1)
+    moment = WRITER_TIMES["last microsecond"] + timedelta(microseconds=1)
     AuditEvent.objects.filter(sequence=sequence).update(occurred_at=moment)
 
 
 def _same_moment_in_another_zone(trail):
     sequence = trail["Kathmandu"]
-    moment = ORM_TIMES["Kathmandu"].astimezone(ZoneInfo("America/St_Johns"))
+    moment = WRITER_TIMES["Kathmandu"].astimezone(ZoneInfo("America/St_Johns"))
     AuditEvent.objects.filter(sequence=sequence).update(occurred_at=moment)
 
 
-def _deferred_time_edited(trail):
+def _short_time_edited(trail):
     if connection.vendor == "postgresql":
-        _set(trail[DEFERRED], "occurred_at", "0999-01-02 03:04:05.000007+00")
+        _set(trail["the year 1000 written short"], "occurred_at", "1000-1-1 0:0:0.000001+00")
     else:
-        _set(trail[DEFERRED], "occurred_at", "2026-3-9 4:05:06.6")
+        _set(trail["short fields"], "occurred_at", "2026-3-9 4:05:06.6")
+
+
+def _early_time_edited(trail):
+    sequence = trail["before the year 1000"]
+    moment = WRITER_TIMES["before the year 1000"] + timedelta(microseconds=1)
+    AuditEvent.objects.filter(sequence=sequence).update(occurred_at=moment)
 
 
 def _actor_removed(trail):
@@ -302,7 +302,11 @@ EDITS = {
     "a name decomposed into other code points": (_label_decomposed, "nobody, nothing, nowhere"),
     "a microsecond later": (_a_microsecond_later, "last microsecond"),
     "the same moment in another zone": (_same_moment_in_another_zone, None),
-    "a time only the reference reads": (_deferred_time_edited, DEFERRED),
+    "a time written short, edited": (
+        _short_time_edited,
+        "the year 1000 written short" if connection.vendor == "postgresql" else "short fields",
+    ),
+    "a time before the year 1000 edited": (_early_time_edited, "before the year 1000"),
     "the actor removed": (_actor_removed, "details: nested"),
     "the case removed": (_case_removed, "details: empty"),
     "another address": (_address_changed, "IPv4"),
@@ -311,7 +315,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize(("edit", "broken"), EDITS.values(), ids=EDITS.keys())
-def test_fast_verification_reports_what_the_reference_reports(trail, edit, broken):
+def test_each_edit_is_reported_as_the_plain_verification_reports_it(trail, edit, broken):
     edit(trail)
 
     report = audit_chain_verify()
@@ -354,14 +358,38 @@ def test_verification_needs_times_stored_as_utc(settings):
         audit_chain_verify()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2026-11-28 14:39:00.000001+00 BC", "infinity", "-infinity", "10000-01-01 00:00:00+00"],
+    ids=["BC", "infinity", "minus infinity", "after 9999"],
+)
 @pytest.mark.postgresql
-def test_a_time_moved_to_its_twin_before_christ_is_not_taken_for_the_original(trail):
-    # The server writes both years as 2026; only the era tells them apart. Python has no such
-    # years: the reference fails to read the event, and so must the verification.
+def test_a_time_that_no_datetime_holds_is_reported_as_an_edit(trail, text):
+    # The server stores years that Python has not: audit_record cannot have written them. The
+    # ORM fails to read such an event at all; the verification names it. (BC: the server writes
+    # the year of the twin before Christ as 2026, only the era tells them apart.)
     sequence = trail["one microsecond"]
-    _set(sequence, "occurred_at", "2026-11-28 14:39:00.000001+00 BC")
+    _set(sequence, "occurred_at", text)
 
-    with pytest.raises(DataError, match="BC"):
+    report = audit_chain_verify()
+
+    assert (report.broken_at, report.verified) == (sequence, sequence - 1)
+    assert report.problem == f"event {sequence} does not match its hash: its contents were edited"
+    with pytest.raises(DataError):
         reference_verify()
-    with pytest.raises(DataError, match="BC"):
-        audit_chain_verify()
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [("occurred_at", "yesterday"), ("occurred_at", ""), ("details", '{"name": "\\ud800"}')],
+    ids=["a word for a time", "no time", "a lone surrogate in the details"],
+)
+@pytest.mark.sqlite  # PostgreSQL refuses to store these
+def test_a_stored_value_without_a_canonical_form_is_reported_as_an_edit(trail, column, text):
+    sequence = trail["details: unicode"]
+    _set(sequence, column, text)
+
+    report = audit_chain_verify()
+
+    assert (report.broken_at, report.verified) == (sequence, sequence - 1)
+    assert "its contents were edited" in report.problem
