@@ -168,6 +168,11 @@ def case_assign(*, case: Case, lead, co_mediators: list, actor) -> Case:
         case_id=case.pk,
         details={"lead": lead.pk, "co_mediators": sorted(user.pk for user in co_mediators)},
     )
+    # The calendar feeds of whoever joined or left show the case's sessions, or no longer do.
+    # Last, after the audit events (scheduling.services.feeds says why).
+    from scheduling.services import feed_stamps_move
+
+    feed_stamps_move(user_ids=before ^ after)
     return case
 
 

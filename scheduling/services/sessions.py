@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -21,6 +22,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.permissions import has_case_permission
+from cases.selectors import mediator_ids
 from mediation.outbox import outbox_enqueue
 from parties.models import Participation
 from scheduling.invites import Purpose, invite_email
@@ -32,6 +34,7 @@ from scheduling.models import (
     SessionStatus,
 )
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
+from scheduling.services.feeds import feed_stamps_move
 from scheduling.times import AMSTERDAM, check_wall_time
 
 SCHEDULE = "cases.schedule_case_sessions"
@@ -225,6 +228,12 @@ def _reminder_mark(session: Session, now: datetime) -> None:
         session.reminder_queued_at = None
 
 
+def _feeds_move(case: Case, *user_ids: int | None) -> None:
+    """Move the calendar feed stamps of the case's mediators, and of `user_ids` (someone
+    leaving the case): only their feeds show its sessions. Last, after the audit event."""
+    feed_stamps_move(user_ids=[*mediator_ids(case=case), *user_ids])
+
+
 # Sessions
 
 
@@ -299,6 +308,7 @@ def session_schedule(
             "invites": invites,
         },
     )
+    feed_stamps_move(user_ids=[user.pk for user in mediators])
     return session
 
 
@@ -352,12 +362,20 @@ def session_reschedule(*, session: Session, actor, **changes) -> Session:
         case_id=session.case_id,
         details={"fields": changed, "sequence": session.sequence, "invites": sent},
     )
+    _feeds_move(session.case)
     return session
 
 
 @transaction.atomic
 def session_cancel(*, session: Session, actor) -> Session:
     """Cancel a planned session: everyone invited gets a cancellation (METHOD:CANCEL)."""
+    session = _cancel(session, actor)
+    _feeds_move(session.case)
+    return session
+
+
+def _cancel(session: Session, actor: AbstractUser) -> Session:
+    """session_cancel without moving the feed stamps, for services that cancel several."""
     session = _lock(session)
     _require_scheduler(actor, session.case)
     _require_planned(session)
@@ -375,6 +393,7 @@ def session_cancel(*, session: Session, actor) -> Session:
     return session
 
 
+@transaction.atomic
 def case_sessions_cancel(*, case: Case, actor) -> int:
     """Cancel every planned session of a case that is closing; return how many.
 
@@ -383,8 +402,10 @@ def case_sessions_cancel(*, case: Case, actor) -> int:
     planned = Session.objects.filter(case=case, status=SessionStatus.PLANNED)
     count = 0
     for session in planned:
-        session_cancel(session=session, actor=actor)
+        _cancel(session, actor)
         count += 1
+    if count:
+        _feeds_move(case)  # once, after every session's audit event
     return count
 
 
@@ -401,6 +422,7 @@ def session_mark_held(*, session: Session, actor) -> Session:
     audit_record(
         action=AuditAction.SESSION_HELD, actor=actor, target=session, case_id=session.case_id
     )
+    _feeds_move(session.case)
     return session
 
 
@@ -457,6 +479,7 @@ def attendee_add(
             "invites": sent,
         },
     )
+    _feeds_move(session.case, user.pk if user else None)
     return attendee
 
 
@@ -465,11 +488,14 @@ def attendee_remove(*, attendee: Attendee, actor) -> Attendee:
     """Take someone off a planned session; only they get a cancellation."""
     session = _lock(attendee.session)
     _require_scheduler(actor, session.case)
-    return _attendee_take_off(attendee=attendee, session=session, actor=actor)
+    attendee = _attendee_take_off(attendee=attendee, session=session, actor=actor)
+    _feeds_move(session.case, attendee.user_id)
+    return attendee
 
 
 def _attendee_take_off(*, attendee: Attendee, session: Session, actor) -> Attendee:
-    """attendee_remove without its permission check, for services that made their own."""
+    """attendee_remove without its permission check and without moving the feed stamps, for
+    services that do both themselves."""
     _require_planned(session)
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, session=session)
     if attendee.removed_at is not None:
@@ -492,6 +518,7 @@ def _attendee_take_off(*, attendee: Attendee, session: Session, actor) -> Attend
     return attendee
 
 
+@transaction.atomic
 def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
     """Take someone leaving the case off its planned sessions; each gets a cancellation.
 
@@ -512,6 +539,8 @@ def attendances_end(*, case: Case, actor, participation=None, user=None) -> int:
     for attendee in attendances.select_related("session"):
         _attendee_take_off(attendee=attendee, session=_lock(attendee.session), actor=actor)
         count += 1
+    if count:
+        _feeds_move(case, user.pk if user else None)  # once, after every audit event
     return count
 
 
