@@ -13,6 +13,8 @@ the participants), the higher app registers a function here from its `AppConfig.
   planned sessions are cancelled, invitees told).
 - `mediator_removed`, run by `case_assign` before the rights go: scheduling (off the planned
   sessions).
+- `mediators_changed`, run by `case_assign` last, with everyone who joined or left the case:
+  scheduling (their calendar feeds change).
 - `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
   other cases with these parties).
 - `case_section`, shown by the case page: parties, scheduling, agreements (their panels).
@@ -49,6 +51,12 @@ class MediatorRemoved(Protocol):
     def __call__(self, *, case: Case, user: User, actor: User) -> object: ...
 
 
+class MediatorsChanged(Protocol):
+    """Runs after an assignment, with the ids of the users who joined or left the case."""
+
+    def __call__(self, *, case: Case, user_ids: set[int]) -> object: ...
+
+
 class ConflictMatcher(Protocol):
     """What the mediator's other cases share with this case's parties, for the conflict check."""
 
@@ -81,6 +89,7 @@ _after_steps: dict[str, list[AfterStep]] = defaultdict(list)
 _after_closing: list[AfterStep] = []
 _mediator_removed: list[MediatorRemoved] = []
 _conflict_matchers: list[ConflictMatcher] = []
+_mediators_changed: list[MediatorsChanged] = []
 _sections: dict[str, CaseSection] = {}
 
 
@@ -107,6 +116,11 @@ def register_after_closing(step: AfterStep) -> None:
 def register_mediator_removed(step: MediatorRemoved) -> None:
     """`step(case=..., user=..., actor=...)` runs when a mediator is taken off the case."""
     _add(_mediator_removed, step)
+
+
+def register_mediators_changed(step: MediatorsChanged) -> None:
+    """`step(case=..., user_ids=...)` runs when mediators joined or left the case."""
+    _add(_mediators_changed, step)
 
 
 def register_conflict_matcher(matcher: ConflictMatcher) -> None:
@@ -140,6 +154,12 @@ def mediator_removed(*, case: Case, user: User, actor: User) -> None:
     """Tell the higher apps that `user` is no longer a mediator on `case`."""
     for step in _mediator_removed:
         step(case=case, user=user, actor=actor)
+
+
+def mediators_changed(*, case: Case, user_ids: set[int]) -> None:
+    """Tell the higher apps which users joined or left the case's mediators."""
+    for step in _mediators_changed:
+        step(case=case, user_ids=user_ids)
 
 
 def conflict_matches(*, case: Case, mediator: User) -> list[Any]:

@@ -43,6 +43,6 @@ class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class CalendarFeedAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Which mediators have a feed. Only its hash is stored; revoking is on the feed page."""
 
-    list_display = ("user", "created_at")
-    fields = ("user", "created_at")
+    list_display = ("user", "created_at", "changed_at")
+    fields = ("user", "created_at", "version", "changed_at")
     readonly_fields = fields

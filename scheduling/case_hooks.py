@@ -13,7 +13,12 @@ from parties import hooks as party_hooks
 from parties.models import Participation
 from scheduling.models import Session, SessionKind, SessionStatus
 from scheduling.selectors import upcoming_sessions
-from scheduling.services import attendances_end, case_sessions_cancel, reminders_queue
+from scheduling.services import (
+    attendances_end,
+    case_sessions_cancel,
+    feed_stamps_move,
+    reminders_queue,
+)
 
 REMINDER_INTERVAL_SECONDS = 60
 
@@ -43,12 +48,18 @@ def participant_off_sessions(*, case: Case, participation: Participation, actor:
     attendances_end(case=case, participation=participation, actor=actor)
 
 
+def feeds_of_mediators_move(*, case: Case, user_ids: set[int]) -> None:
+    """Whoever joined or left the case: their calendar feeds show its sessions, or no longer."""
+    feed_stamps_move(user_ids=user_ids)
+
+
 def register() -> None:
     hooks.register_guard("reach_agreement", reach_agreement_problems)
     # A closed case meets no more: its planned sessions are cancelled, and invitees told.
     hooks.register_after_closing(case_sessions_cancel)
     # Someone leaving the case leaves its planned sessions first, with a cancellation.
     hooks.register_mediator_removed(mediator_off_sessions)
+    hooks.register_mediators_changed(feeds_of_mediators_move)
     party_hooks.register_participation_ended(participant_off_sessions)
     hooks.register_case_section(
         hooks.CaseSection(

@@ -1,121 +1,93 @@
-"""A mediator's calendar feed as iCalendar text, written line by line.
+"""A mediator's calendar feed as iCalendar, made with icalendar like the invites.
 
-A feed holds hundreds of sessions, and calendar programs fetch it every few minutes, most of
-them without sending its ETag back. icalendar builds every property as an object before it
-writes it (about a millisecond per event here), so the feed writes the same properties
-straight as text instead: escaped as `invites.escape_text` escapes them, folded at 75 octets,
-and with the time zone that `invites` builds, once per span of years. The tests hold each
-event to the one `invites` builds with icalendar for an invite.
+Each session becomes the VEVENT that `invites.session_event` makes for an invite, with the same
+VTIMEZONE for Europe/Amsterdam; only the description differs (the title again: the feed is the
+mediators' own view, with no attendees, addresses, needs or practical arrangements).
 
-The feed is the mediators' own view: no attendees, addresses, needs or practical arrangements.
+Building hundreds of events with icalendar takes a while, and calendar programs fetch the
+feed every few minutes, most of them without sending its ETag back: the text is stored per
+version stamp and served from there (`scheduling.services.feeds.feed_current`).
 """
 
-from datetime import UTC, datetime
+import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from scheduling.invites import (
     PRODID,
     TZID,
-    escape_text,
+    CalendarText,
+    Organizer,
+    new_calendar,
     one_line,
+    session_event,
     title_pattern,
-    vtimezone_ical,
-    where_text,
+    vtimezone,
 )
-from scheduling.models import SessionKind, SessionStatus
+from scheduling.models import SessionKind
 from scheduling.selectors import FeedSession
-from scheduling.times import AMSTERDAM
 
-LINE_OCTETS = 75
-
-
-def fold(line: str) -> str:
-    """Fold a content line after 75 octets (RFC 5545 3.1), never inside a character, and not
-    between a backslash and the character it escapes."""
-    if len(line) <= LINE_OCTETS and line.isascii():
-        return line
-    if len(line.encode()) <= LINE_OCTETS:
-        return line
-    parts, current, size, limit = [], [], 0, LINE_OCTETS
-    for char in line:
-        width = len(char.encode())
-        if current and size + width > limit:
-            carried = [current.pop()] if len(current) > 1 and current[-1] == "\\" else []
-            parts.append("".join(current))
-            current, size = carried, len(carried)
-            limit = LINE_OCTETS - 1  # a continuation line starts with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+# Raise when the feed's text changes for the same sessions (a new property, other words than
+# the catalogue's): every stored copy is then written again.
+FORMAT = 1
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def display_name(user: Organizer) -> str:
+    return user.get_full_name() or user.get_username()
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(AMSTERDAM).strftime("%Y%m%dT%H%M%S")
+def feed_name(owner: Organizer) -> str:
+    """The calendar's name in the mediator's calendar program, in the active language."""
+    return _("Tafel sessions of %(name)s") % {"name": display_name(owner)}
 
 
-def _parameter(value: str) -> str:
-    """A quoted parameter value; a double quote and a caret escaped as RFC 6868 says."""
-    return '"' + one_line(value).replace("^", "^^").replace('"', "^'") + '"'
+def feed_recipe(*, owner: Organizer, organizers: Iterable[tuple[int, str]]) -> str:
+    """SHA-256 of what the feed's text depends on besides the sessions, in the active language.
 
-
-def _organizer_line(user) -> str:
-    name = one_line(user.get_full_name() or user.get_username())
-    address = f"mailto:{one_line(settings.DEFAULT_FROM_EMAIL)}"
-    return fold(f"ORGANIZER;CN={_parameter(name)}:{address}" if name else f"ORGANIZER:{address}")
+    The names of its owner and of the sessions' organizers (`(id, name)` pairs), its words, the
+    sender's address and the format. A name changes in the admin, which has no service to
+    raise the version stamp; a new catalogue or sender comes with a deploy.
+    """
+    kinds = [f"{value}={label}" for value, label in SessionKind.choices]
+    parts = [
+        str(FORMAT),
+        PRODID,
+        settings.DEFAULT_FROM_EMAIL,
+        feed_name(owner),
+        title_pattern(),
+        *kinds,
+        *(f"{pk}={name}" for pk, name in sorted(organizers)),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def feed_calendar(*, sessions: list[FeedSession], name: str) -> bytes:
     """A mediator's feed: their sessions (`selectors.feed_sessions`), without attendees,
-    addresses or notes."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        fold(f"PRODID:{PRODID}"),
-        "CALSCALE:GREGORIAN",
-        fold(f"X-WR-CALNAME:{escape_text(one_line(name))}"),
-        f"X-WR-TIMEZONE:{TZID}",
-    ]
-    timezone = b""
+    addresses or notes, in the active language."""
+    calendar = new_calendar()
+    calendar.add("x-wr-calname", CalendarText(one_line(name)))
+    calendar.add("x-wr-timezone", TZID)
     if sessions:
         first = min(s.starts_at for s in sessions)
         last = max(s.ends_at for s in sessions)
-        timezone = vtimezone_ical(first.date(), last.date())
-    # The words once per request, not once per session.
+        calendar.add_component(vtimezone(first.date(), last.date()))
+    # The words once per feed, not once per session.
     pattern = title_pattern()
     kinds = {value: str(label) for value, label in SessionKind.choices}
-    organizers: dict[int, str] = {}
-    events = []
     for session in sessions:
-        title = escape_text(
-            pattern
-            % {"kind": kinds.get(session.kind, session.kind), "reference": session.reference}
+        title = pattern % {
+            "kind": kinds.get(session.kind, session.kind),
+            "reference": session.reference,
+        }
+        event = session_event(
+            session,
+            title=title,
+            description=title,
+            sequence=session.sequence,
+            cancelled=False,  # the feed leaves cancelled sessions out
+            stamp=session.updated_at,
         )
-        stamp = _utc(session.updated_at)
-        organizer = organizers.get(session.organizer_id)
-        if organizer is None:
-            organizer = organizers[session.organizer_id] = _organizer_line(session.organizer)
-        status = "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED"
-        events += [
-            "BEGIN:VEVENT",
-            f"UID:{session.uid}@tafel",
-            f"SEQUENCE:{session.sequence}",
-            f"DTSTAMP:{stamp}",
-            f"LAST-MODIFIED:{stamp}",
-            f"DTSTART;TZID={TZID}:{_local(session.starts_at)}",
-            f"DTEND;TZID={TZID}:{_local(session.ends_at)}",
-            fold(f"SUMMARY:{title}"),
-            fold(f"DESCRIPTION:{title}"),
-            fold(f"LOCATION:{escape_text(where_text(session))}"),
-        ]
-        if session.online_link:
-            events.append(fold(f"URL:{one_line(session.online_link)}"))
-        events += [f"STATUS:{status}", "TRANSP:OPAQUE", organizer, "END:VEVENT"]
-    events.append("END:VCALENDAR")
-    head = ("\r\n".join(lines) + "\r\n").encode()
-    return head + timezone + ("\r\n".join(events) + "\r\n").encode()
+        calendar.add_component(event)
+    return calendar.to_ical()

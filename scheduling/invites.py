@@ -9,9 +9,11 @@ squeezed onto one line anyway.
 
 import functools
 import unicodedata
+import uuid
 from datetime import UTC, date, datetime
 from email import encoders
 from email.mime.base import MIMEBase
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -90,7 +92,7 @@ def escape_text(text: str) -> str:
     )
 
 
-class _Text(vText):
+class CalendarText(vText):
     """vText that keeps a typed backslash followed by N as it is.
 
     icalendar's escaping first turns the two characters "\\N" into a line break; a place such as
@@ -147,7 +149,40 @@ def when_text(session: Session) -> str:
     }
 
 
-def where_text(session: Session) -> str:
+class Organizer(Protocol):
+    """What an event shows of its organizer (a user)."""
+
+    def get_full_name(self) -> str: ...
+
+    def get_username(self) -> str: ...
+
+
+class EventSession(Protocol):
+    """What an event needs of a session: a `Session`, or a feed's row (`FeedSession`)."""
+
+    @property
+    def uid(self) -> uuid.UUID: ...
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+    @property
+    def updated_at(self) -> datetime: ...
+
+    @property
+    def place(self) -> str: ...
+
+    @property
+    def online_link(self) -> str: ...
+
+    @property
+    def organizer(self) -> Organizer: ...
+
+
+def where_text(session: EventSession) -> str:
     """The LOCATION: the place, or else the online link."""
     return plain_text(session.place) or session.online_link
 
@@ -167,8 +202,9 @@ def _description(session: Session) -> str:
 # Calendars
 
 
-def _vtimezone(first: date, last: date) -> Timezone:
-    # The rules for the years around the sessions: enough for every client, and short.
+def vtimezone(first: date, last: date) -> Timezone:
+    """The one VTIMEZONE for Europe/Amsterdam of invites and feeds, for sessions from `first`
+    to `last`: the rules of the years around them, enough for every client, and short."""
     return _vtimezone_years(first.year, last.year)
 
 
@@ -184,17 +220,7 @@ def _vtimezone_years(first_year: int, last_year: int) -> Timezone:
     )
 
 
-def vtimezone_ical(first: date, last: date) -> bytes:
-    """The VTIMEZONE for sessions from `first` to `last`, as text (see `_vtimezone`)."""
-    return _vtimezone_ical_years(first.year, last.year)
-
-
-@functools.lru_cache(maxsize=64)
-def _vtimezone_ical_years(first_year: int, last_year: int) -> bytes:
-    return _vtimezone_years(first_year, last_year).to_ical()
-
-
-def _address(email: str, name: str, **params) -> vCalAddress:
+def _address(email: str, name: str, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{one_line(email)}")
     if one_line(name):
         address.params["CN"] = one_line(name)
@@ -202,35 +228,43 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return address
 
 
-def _organizer(session: Session) -> vCalAddress:
-    organizer = session.organizer
-    return _address(
-        settings.DEFAULT_FROM_EMAIL, organizer.get_full_name() or organizer.get_username()
-    )
+def _organizer(user: Organizer) -> vCalAddress:
+    # The product's mailbox, which reads the iTIP replies, under the organizer's name.
+    return _address(settings.DEFAULT_FROM_EMAIL, user.get_full_name() or user.get_username())
 
 
-def _event(
-    session: Session, *, sequence: int, cancelled: bool, stamp: datetime, description: str
+def session_event(
+    session: EventSession,
+    *,
+    title: str,
+    description: str,
+    sequence: int,
+    cancelled: bool,
+    stamp: datetime,
 ) -> Event:
+    """The VEVENT of a session, as invites and feeds show it: no attendees (an invite adds
+    its one recipient), no notes. `title` is `session_title`, or the same words filled in
+    from a feed's row."""
     event = Event()
     event.add("uid", f"{session.uid}@tafel")
     event.add("sequence", sequence)
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("last-modified", session.updated_at.astimezone(UTC))
     event.add("dtstart", timezone.localtime(session.starts_at, AMSTERDAM))
     event.add("dtend", timezone.localtime(session.ends_at, AMSTERDAM))
-    event.add("summary", _Text(session_title(session)))
-    event.add("description", _Text(description))
-    event.add("location", _Text(where_text(session)))
+    event.add("summary", CalendarText(title))
+    event.add("description", CalendarText(description))
+    event.add("location", CalendarText(where_text(session)))
     if session.online_link:
         event.add("url", session.online_link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
-    event.add("organizer", _organizer(session))
+    event.add("organizer", _organizer(session.organizer))
     return event
 
 
-def _calendar(method: str | None) -> Calendar:
+def new_calendar(method: str | None = None) -> Calendar:
+    """An empty VCALENDAR of Tafel's, with the iTIP `method` of an invite (a feed has none)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -246,10 +280,11 @@ def invite_calendar(
     """The iCalendar file for one recipient: the event, the organizer and only them."""
     sequence = session.sequence if sequence is None else sequence
     cancelled = method == Method.CANCEL
-    calendar = _calendar(method)
-    calendar.add_component(_vtimezone(session.starts_at.date(), session.ends_at.date()))
-    event = _event(
+    calendar = new_calendar(method)
+    calendar.add_component(vtimezone(session.starts_at.date(), session.ends_at.date()))
+    event = session_event(
         session,
+        title=session_title(session),
         sequence=sequence,
         cancelled=cancelled,
         stamp=timezone.now(),

@@ -4,10 +4,12 @@ Every write goes through `scheduling.services`; invites and reminders leave thro
 """
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mediation.validators import validate_free_text
@@ -238,6 +240,11 @@ class Attendee(models.Model):
         return settings.LANGUAGE_CODE
 
 
+def whole_second_now() -> datetime:
+    """Now, in whole seconds: HTTP dates (Last-Modified) have no finer resolution."""
+    return timezone.now().replace(microsecond=0)
+
+
 class CalendarFeed(models.Model):
     """A mediator's private calendar URL. Knowing the token is enough to read it.
 
@@ -259,6 +266,23 @@ class CalendarFeed(models.Model):
         help_text=_("SHA-256 of the secret in the feed's URL; a new URL replaces the old one."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The version stamp (scheduling.services.feeds): the services that change what the feed
+    # shows raise it in the same transaction, so the stored copy and the ETag follow it.
+    version = models.PositiveBigIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised with every change that the feed shows; its stored copy follows it."),
+    )
+    changed_at = models.DateTimeField(
+        _("changed at"),
+        default=whole_second_now,
+        editable=False,
+        help_text=_(
+            "When the version was last raised, in whole seconds and at least one second after "
+            "the time before: the feed's Last-Modified."
+        ),
+    )
 
     class Meta:
         verbose_name = _("calendar feed")
@@ -266,3 +290,49 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class CalendarFeedCopy(models.Model):
+    """A feed's iCalendar text as last written, in one language, for one version stamp.
+
+    Kept in the database, not in a process: every app process serves the same copy, and a
+    copy written for an older version is never served (scheduling.services.feeds).
+    """
+
+    feed = models.ForeignKey(
+        CalendarFeed,
+        verbose_name=_("calendar feed"),
+        on_delete=models.CASCADE,
+        related_name="copies",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, help_text=_("The language the feed was written in.")
+    )
+    version = models.PositiveBigIntegerField(
+        _("version"), help_text=_("The feed's version stamp that this text was written for.")
+    )
+    recipe = models.CharField(
+        _("recipe"),
+        max_length=64,
+        help_text=_(
+            "SHA-256 of what the text depends on besides the sessions: the names and words it "
+            "shows, the sender's address and the format."
+        ),
+    )
+    organizer_ids = models.JSONField(
+        _("organizers"),
+        default=list,
+        help_text=_("Ids of the organizers the text names, to notice a changed name."),
+    )
+    body = models.BinaryField(_("iCalendar text"))
+    written_at = models.DateTimeField(_("written at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored calendar feed")
+        verbose_name_plural = _("stored calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "language"], name="one_copy_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed} ({self.language}, version {self.version})"

@@ -2,16 +2,17 @@
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from scheduling.models import Attendee, CalendarFeed, Session, SessionStatus
+from scheduling.models import Attendee, CalendarFeed, CalendarFeedCopy, Session, SessionStatus
 
 
 def session_list(*, case) -> QuerySet[Session]:
@@ -85,7 +86,7 @@ def _mine(user) -> Q:
     led = Case.objects.filter(lead_mediator=user).order_by().values("pk")
     co_mediated = Case.co_mediators.through.objects.filter(user=user).order_by().values("case_id")
     invited = Attendee.objects.active().filter(session=OuterRef("pk"), user=user)
-    return Q(case__in=led.union(co_mediated)) & (Q(organizer=user) | Exists(invited))
+    return Q(case__in=led.union(co_mediated)) & (Q(organizer=user) | Q(Exists(invited)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ class FeedSession:
     online_link: str
     reference: str  # the case's
     organizer_id: int
-    organizer: AbstractBaseUser
+    organizer: AbstractUser
 
 
 # FeedSession's fields but the organizer, in its order, as the query names them.
@@ -124,7 +125,7 @@ _FEED_FIELDS = (
 )
 
 
-def feed_sessions(*, user) -> list[FeedSession]:
+def feed_sessions(*, user: AbstractUser) -> list[FeedSession]:
     """The sessions of a mediator's feed: planned and held, of cases they are still on.
 
     Plain rows, not model instances: a feed holds hundreds of sessions, and making a session,
@@ -140,26 +141,20 @@ def feed_sessions(*, user) -> list[FeedSession]:
         .values_list(*_FEED_FIELDS)
     )
     organizer_ids = {row[-1] for row in rows}
-    organizers = get_user_model().objects.only("username", "first_name", "last_name")
-    by_pk = {u.pk: u for u in organizers.filter(pk__in=organizer_ids)} if rows else {}
-    return [FeedSession(*row, organizer=by_pk[row[-1]]) for row in rows]
+    by_pk = {u.pk: u for u in feed_organizers(ids=organizer_ids)} if rows else {}
+    names = [field.name for field in fields(FeedSession) if field.name != "organizer"]
+    return [
+        FeedSession(organizer=by_pk[row[-1]], **dict(zip(names, row, strict=True)))
+        for row in rows
+    ]
 
 
-def feed_version(
-    *, user, sessions: list[FeedSession], language: str
-) -> tuple[str, datetime | None]:
-    """An ETag over what the feed shows, and when any of the mediator's sessions last changed.
+def feed_copy(*, feed: CalendarFeed, language: str) -> CalendarFeedCopy | None:
+    """The feed's stored text in `language`, whatever version it was written for, or None."""
+    return CalendarFeedCopy.objects.filter(feed=feed, language=language).first()
 
-    Cancelled sessions count for Last-Modified too: their leaving the feed is a change. The
-    organizers' names are in the ETag as well: a new name changes the feed, not the sessions.
-    """
-    parts = [language, user.get_full_name() or user.get_username()]
-    names = {}
-    for s in sessions:
-        if s.organizer_id not in names:
-            names[s.organizer_id] = s.organizer.get_full_name() or s.organizer.get_username()
-        parts.append(f"{s.pk}:{s.sequence}:{s.status}:{s.updated_at.isoformat()}")
-    parts.extend(f"{pk}={name}" for pk, name in sorted(names.items()))
-    etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    last = Session.objects.filter(_mine(user)).aggregate(last=Max("updated_at"))["last"]
-    return f'"{etag}"', last
+
+def feed_organizers(*, ids: Iterable[int]) -> list[AbstractUser]:
+    """The users with these ids, with only what an event's ORGANIZER shows of them."""
+    users = get_user_model().objects.only("username", "first_name", "last_name")
+    return list(users.filter(pk__in=list(ids)))

@@ -25,7 +25,6 @@ from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
 from mediation.types import AuthenticatedHttpRequest
 from scheduling import forms, invites, selectors, services
-from scheduling.feed import feed_calendar
 from scheduling.models import Attendee, Session
 from scheduling.rsvp import LinkProblem, rsvp_open
 
@@ -258,28 +257,23 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A mediator's sessions as iCalendar, for their calendar program (no login: the token).
 
-    A repeat request with the ETag or the Last-Modified time it was given answers 304.
+    Served from the copy stored for the feed's version stamp; a repeat request with the ETag
+    or the Last-Modified time it was given answers 304.
     """
     feed = selectors.feed_for_token(token)
     if feed is None or not feed.user.is_active or request.method not in ("GET", "HEAD"):
         raise Http404
-    sessions = selectors.feed_sessions(user=feed.user)
-    etag, last = selectors.feed_version(user=feed.user, sessions=sessions, language=get_language())
-    last_modified = int(last.timestamp()) if last else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    document = services.feed_current(feed=feed, language=get_language())
+    last_modified = int(document.last_modified.timestamp())
+    not_modified = get_conditional_response(
+        request, etag=document.etag, last_modified=last_modified
+    )
     if not_modified is not None:
         return not_modified
-    name = _("Tafel sessions of %(name)s") % {
-        "name": feed.user.get_full_name() or feed.user.get_username()
-    }
-    response = HttpResponse(
-        feed_calendar(sessions=sessions, name=name),
-        content_type="text/calendar; charset=utf-8",
-    )
+    response = HttpResponse(document.body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tafel.ics"'
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
+    response["ETag"] = document.etag
+    response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, private=True, no_cache=True)
     response["X-Robots-Tag"] = "noindex"
     return response

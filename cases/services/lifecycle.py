@@ -172,6 +172,9 @@ def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User
         case_id=case.pk,
         details={"lead": lead.pk, "co_mediators": sorted(user.pk for user in co_mediators)},
     )
+    # Whoever joined or left: their calendar feeds show the case's sessions, or no longer do.
+    # Last, after the audit events (scheduling.services.feeds says why).
+    hooks.mediators_changed(case=case, user_ids=before ^ after)
     return case
 
 

@@ -1,6 +1,13 @@
 """Every write to sessions, attendees, reminders and calendar feeds (see the modules)."""
 
-from scheduling.services.feeds import feed_create, feed_revoke, feed_token_hash
+from scheduling.services.feeds import (
+    FeedDocument,
+    feed_create,
+    feed_current,
+    feed_revoke,
+    feed_stamps_move,
+    feed_token_hash,
+)
 from scheduling.services.reminders import reminders_queue
 from scheduling.services.sessions import (
     SCHEDULE,
@@ -18,12 +25,15 @@ from scheduling.services.sessions import (
 
 __all__ = [
     "SCHEDULE",
+    "FeedDocument",
     "attendances_end",
     "attendee_add",
     "attendee_remove",
     "case_sessions_cancel",
     "feed_create",
+    "feed_current",
     "feed_revoke",
+    "feed_stamps_move",
     "feed_token_hash",
     "reminder_lead_time",
     "reminders_queue",

@@ -22,6 +22,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
+from cases.selectors import mediator_ids
 from mediation.outbox import outbox_enqueue
 from mediation.types import User
 from parties.models import Participation
@@ -34,6 +35,7 @@ from scheduling.models import (
     SessionStatus,
 )
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
+from scheduling.services.feeds import feed_stamps_move
 from scheduling.times import AMSTERDAM, check_wall_time
 
 SCHEDULE: CasePermission = CasePermission.SCHEDULE_SESSIONS
@@ -235,6 +237,12 @@ def _reminder_mark(session: Session, now: datetime) -> None:
         session.reminder_queued_at = None
 
 
+def _feeds_move(case: Case, *user_ids: int | None) -> None:
+    """Move the calendar feed stamps of the case's mediators, and of `user_ids` (someone
+    leaving the case): only their feeds show its sessions. Last, after the audit event."""
+    feed_stamps_move(user_ids=[*mediator_ids(case=case), *user_ids])
+
+
 # Sessions
 
 
@@ -309,6 +317,7 @@ def session_schedule(
             "invites": invites,
         },
     )
+    feed_stamps_move(user_ids=[user.pk for user in mediators if user is not None])
     return session
 
 
@@ -362,12 +371,20 @@ def session_reschedule(*, session: Session, actor: User, **changes: Any) -> Sess
         case_id=session.case_id,
         details={"fields": changed, "sequence": session.sequence, "invites": sent},
     )
+    _feeds_move(session.case)
     return session
 
 
 @transaction.atomic
 def session_cancel(*, session: Session, actor: User) -> Session:
     """Cancel a planned session: everyone invited gets a cancellation (METHOD:CANCEL)."""
+    session = _cancel(session, actor)
+    _feeds_move(session.case)
+    return session
+
+
+def _cancel(session: Session, actor: User) -> Session:
+    """session_cancel without moving the feed stamps, for services that cancel several."""
     session = _lock(session)
     _require_scheduler(actor, session.case)
     _require_planned(session)
@@ -385,6 +402,7 @@ def session_cancel(*, session: Session, actor: User) -> Session:
     return session
 
 
+@transaction.atomic
 def case_sessions_cancel(*, case: Case, actor: User) -> int:
     """Cancel every planned session of a case that is closing; return how many.
 
@@ -393,8 +411,10 @@ def case_sessions_cancel(*, case: Case, actor: User) -> int:
     planned = Session.objects.filter(case=case, status=SessionStatus.PLANNED)
     count = 0
     for session in planned:
-        session_cancel(session=session, actor=actor)
+        _cancel(session, actor)
         count += 1
+    if count:
+        _feeds_move(case)  # once, after every session's audit event
     return count
 
 
@@ -411,6 +431,7 @@ def session_mark_held(*, session: Session, actor: User) -> Session:
     audit_record(
         action=AuditAction.SESSION_HELD, actor=actor, target=session, case_id=session.case_id
     )
+    _feeds_move(session.case)
     return session
 
 
@@ -471,6 +492,7 @@ def attendee_add(
             "invites": sent,
         },
     )
+    _feeds_move(session.case, user.pk if user else None)
     return attendee
 
 
@@ -479,11 +501,14 @@ def attendee_remove(*, attendee: Attendee, actor: User) -> Attendee:
     """Take someone off a planned session; only they get a cancellation."""
     session = _lock(attendee.session)
     _require_scheduler(actor, session.case)
-    return _attendee_take_off(attendee=attendee, session=session, actor=actor)
+    attendee = _attendee_take_off(attendee=attendee, session=session, actor=actor)
+    _feeds_move(session.case, attendee.user_id)
+    return attendee
 
 
 def _attendee_take_off(*, attendee: Attendee, session: Session, actor: User) -> Attendee:
-    """attendee_remove without its permission check, for services that made their own."""
+    """attendee_remove without its permission check and without moving the feed stamps, for
+    services that do both themselves."""
     _require_planned(session)
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, session=session)
     if attendee.removed_at is not None:
@@ -506,6 +531,7 @@ def _attendee_take_off(*, attendee: Attendee, session: Session, actor: User) -> 
     return attendee
 
 
+@transaction.atomic
 def attendances_end(
     *,
     case: Case,
@@ -532,6 +558,8 @@ def attendances_end(
     for attendee in attendances.select_related("session"):
         _attendee_take_off(attendee=attendee, session=_lock(attendee.session), actor=actor)
         count += 1
+    if count:
+        _feeds_move(case, user.pk if user else None)  # once, after every audit event
     return count
 
 
