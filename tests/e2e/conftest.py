@@ -59,6 +59,10 @@ def check_accessibility(axe_script):
     """Run axe-core on the page; fail listing every WCAG 2.1 A/AA violation."""
 
     def check(page, name: str) -> None:
+        # A click that submits a form returns once the next page is committed, before the
+        # browser has parsed it: until then there is no `document.head` to inject axe into,
+        # and the screenshot would show half a page.
+        page.wait_for_load_state("load")
         page.add_script_tag(path=str(axe_script))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",

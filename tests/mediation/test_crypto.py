@@ -89,6 +89,8 @@ def test_production_never_generates_a_key(settings, tmp_path):
 @pytest.mark.parametrize(
     ("text", "problem"),
     [("", "holds no key"), ("nonsense", "key 1 is not a key"), (f"{KEY_A},x", "key 2")],
+    # Named ids: KEY_A is new in every process, and pytest-xdist needs the same test ids in each.
+    ids=["empty", "nonsense", "second-key-not-a-key"],
 )
 def test_master_key_problems_are_named(text, problem):
     assert problem in crypto.master_keys_problem(text)
