@@ -10,6 +10,7 @@ from cases.guards import person_name
 from cases.models import CaseKind, CaseStatus, Declaration, NoteKind, Outcome
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from mediation.forms import form_field
 from mediation.types import User
 from mediation.validators import validate_free_text, validate_single_line
 
@@ -28,14 +29,14 @@ class CaseFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        form_field(self, "kind", forms.ChoiceField).choices = [
             ("", _("All kinds")),
             *((kind.code, str(kind)) for kind in CaseKind.objects.all()),
         ]
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         data = self.cleaned_data

@@ -144,8 +144,7 @@ def feed_sessions(*, user: AbstractUser) -> list[FeedSession]:
     by_pk = {u.pk: u for u in feed_organizers(ids=organizer_ids)} if rows else {}
     names = [field.name for field in fields(FeedSession) if field.name != "organizer"]
     return [
-        FeedSession(organizer=by_pk[row[-1]], **dict(zip(names, row, strict=True)))
-        for row in rows
+        FeedSession(organizer=by_pk[row[-1]], **dict(zip(names, row, strict=True))) for row in rows
     ]
 
 
