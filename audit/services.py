@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from audit import hooks
 from audit.chain import event_hash
 from audit.context import current_client_address, normalised_address
 from audit.models import GENESIS_HASH, AuditAction, AuditEvent
@@ -113,4 +114,6 @@ def audit_record(
         )
         event.hash = event_hash(event.chain_values())
         event.save(force_insert=True, using=using)
+        if case_id is not None:
+            hooks.run_case_event(case_id, event.action, occurred_at)
         return event

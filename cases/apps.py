@@ -9,6 +9,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import guards, hooks  # noqa: PLC0415 - only once the models are loaded
+        from audit.hooks import register_case_event  # noqa: PLC0415 - as below
+        from cases import activity, guards, hooks  # noqa: PLC0415 - only once the models are loaded
+
+        register_case_event(activity.case_activity_mark)
 
         hooks.register_guard("accept", guards.accept_problems)

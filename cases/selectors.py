@@ -39,6 +39,68 @@ def case_list_for_user(
     return cases.order_by("-referred_on", "-id")
 
 
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a list read from a key, newest first: no OFFSET and no count of the whole.
+
+    `newer` and `older` are the keys of the pages either side ("2026-11-30.123"), or "" where
+    the list ends; the page's own rows are in `rows`.
+    """
+
+    rows: list
+    newer: str
+    older: str
+
+
+def _key(day: date, pk: int) -> str:
+    return f"{day.isoformat()}.{pk}"
+
+
+def _parse_key(value: str) -> tuple[date, int] | None:
+    day, _, pk = value.partition(".")
+    try:
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def case_page(cases: QuerySet[Case], *, after: str = "", before: str = "", size: int) -> KeysetPage:
+    """A page of the case list (newest referral first) from a key, as `CaseListRow`s.
+
+    `after` gives the page that follows the key (older cases), `before` the one that precedes
+    it (newer cases); neither, or a key that cannot be read: the first page. Each page is one
+    range read of the index on (referred_on, id), so its time does not grow with the depth of
+    the page or the number of cases, and nothing counts the whole list.
+    """
+    older_than, newer_than = _parse_key(after), _parse_key(before)
+    if newer_than is not None:
+        day, pk = newer_than
+        # `referred_on__gte` bounds the range read; the OR only drops the key's own day.
+        newer = cases.filter(referred_on__gte=day).filter(
+            Q(referred_on__gt=day) | Q(referred_on=day, id__gt=pk)
+        )
+        rows = case_list_rows(newer.order_by("referred_on", "id")[: size + 1])
+        return _keyset_page(rows[:size][::-1], newer=len(rows) > size, older=True)
+    if older_than is not None:
+        day, pk = older_than
+        cases = cases.filter(referred_on__lte=day).filter(
+            Q(referred_on__lt=day) | Q(referred_on=day, id__lt=pk)
+        )
+    rows = case_list_rows(cases.order_by("-referred_on", "-id")[: size + 1])
+    return _keyset_page(rows[:size], newer=older_than is not None, older=len(rows) > size)
+
+
+def _keyset_page(rows: list["CaseListRow"], *, newer: bool, older: bool) -> KeysetPage:
+    if not rows:
+        return KeysetPage(rows=[], newer="", older="")
+    first, last = rows[0], rows[-1]
+    return KeysetPage(
+        rows=rows,
+        newer=_key(first.referred_day, first.id) if newer else "",
+        older=_key(last.referred_day, last.id) if older else "",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CaseListRow:
     """One line of the case list, as the table shows it."""
@@ -51,6 +113,7 @@ class CaseListRow:
     status: str
     status_label: str
     referred_on: str  # "5 Jan 2027", in the active language
+    referred_day: date
     lead_mediator: str  # full name, else user name; "" while nobody is assigned
 
     def __getitem__(self, name: str):
@@ -95,6 +158,7 @@ def case_list_rows(cases: QuerySet[Case]) -> list[CaseListRow]:
             status=status,
             status_label=statuses.get(status, status),
             referred_on=_list_date(referred_on, language),
+            referred_day=referred_on,
             # AbstractUser.get_full_name(), else the user name; no user name: nobody assigned.
             lead_mediator=(f"{first_name} {last_name}".strip() or username) if username else "",
         )
@@ -131,6 +195,8 @@ def _list_date(day: date, language: str | None) -> str:
     return date_format(day, "j M Y")
 
 
+_OPEN = [status for status in CaseStatus if status != CaseStatus.CLOSED]
+
 _URGENCY_ORDER = When_(
     When(urgency=Urgency.HIGH, then=Value(0)),
     When(urgency=Urgency.NORMAL, then=Value(1)),
@@ -149,25 +215,71 @@ def referral_queue() -> QuerySet[Case]:
     )
 
 
-def caseload() -> QuerySet:
-    """Every active mediator with the number of open cases they lead and co-mediate."""
-    open_case = ~Q(led_cases__status=CaseStatus.CLOSED)
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.MEDIATOR, is_active=True)
-        .annotate(
-            leading=Count(
-                "led_cases", filter=open_case & Q(led_cases__isnull=False), distinct=True
-            ),
-            co_mediating=Count(
-                "co_mediated_cases",
-                filter=~Q(co_mediated_cases__status=CaseStatus.CLOSED)
-                & Q(co_mediated_cases__isnull=False),
-                distinct=True,
-            ),
+# The queue's order: safety concerns first, then urgency, then the oldest referral. Each
+# (safety, urgency) pair is one range of the partial index `case_unassigned_queue_idx`.
+_QUEUE_BANDS = [
+    (safety, urgency)
+    for safety in (True, False)
+    for urgency in (Urgency.HIGH, Urgency.NORMAL, Urgency.LOW)
+]
+
+
+def unassigned_referrals(*, limit: int = 10) -> list[Case]:
+    """The first `limit` referrals waiting for a mediator, in the queue's order.
+
+    Read band by band from the partial index and stopped when the page is full: at most six
+    small range reads, none of them sorting all the waiting referrals.
+    """
+    found: list[Case] = []
+    for safety, urgency in _QUEUE_BANDS:
+        if len(found) >= limit:
+            break
+        found += (
+            Case.objects.filter(
+                status=CaseStatus.REFERRED,
+                lead_mediator__isnull=True,
+                safety_concern=safety,
+                urgency=urgency,
+            )
+            .select_related("kind")
+            .order_by("referred_on", "id")[: limit - len(found)]
         )
-        .order_by("-leading", "-co_mediating", "username")
+    return found
+
+
+@dataclass(frozen=True)
+class Caseload:
+    mediator: User
+    leading: int
+    co_mediating: int
+
+
+def caseload_page(*, after: str = "", size: int = 25) -> tuple[list[Caseload], str]:
+    """Open cases per mediator, a page of mediators in name order after the user name
+    `after`; and the user name to continue from ("" on the last page). Two queries: the
+    mediators, then their open cases counted through the indexes on the mediator columns.
+    """
+    mediators = list(
+        get_user_model()
+        .objects.filter(groups__name=Role.MEDIATOR, is_active=True, username__gt=after)
+        .order_by("username")[: size + 1]
     )
+    more, mediators = len(mediators) > size, mediators[:size]
+    ids = [m.pk for m in mediators]
+    leading = dict(
+        Case.objects.filter(lead_mediator__in=ids, status__in=_OPEN)
+        .order_by()
+        .values_list("lead_mediator")
+        .annotate(n=Count("pk"))
+    )
+    co = dict(
+        Case.co_mediators.through.objects.filter(user__in=ids, case__status__in=_OPEN)
+        .order_by()
+        .values_list("user")
+        .annotate(n=Count("pk"))
+    )
+    rows = [Caseload(m, leading.get(m.pk, 0), co.get(m.pk, 0)) for m in mediators]
+    return rows, (mediators[-1].get_username() if more and mediators else "")
 
 
 def mediator_choices() -> QuerySet:

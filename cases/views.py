@@ -6,50 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from audit.selectors import audit_event_list
 from cases import forms, hooks, selectors, services
-from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration, Outcome
+from cases.models import Case, ConflictOfInterestDeclaration, Outcome
 from cases.permissions import CasePermission, get_case_and_access, get_case_for_user
 from mediation.forms import add_service_errors
 from mediation.outbox import outbox_for_case
-from mediation.roles import Role, role_required, roles_of
+from mediation.roles import Role, role_required
 from mediation.types import AnyUser, AuthenticatedHttpRequest
 
 PAGE_SIZE = 25
-OVERVIEW_LIMIT = 10
-
-
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Show each role what it works on; a user may hold more than one role."""
-    user, roles = request.user, roles_of(request.user)
-    context = {
-        "is_coordinator": Role.COORDINATOR in roles,
-        "is_mediator": Role.MEDIATOR in roles,
-        "is_supervisor": Role.SUPERVISOR in roles,
-        "role_labels": [role.label for role in Role if role in roles],
-    }
-    if context["is_coordinator"]:
-        context["referrals"] = selectors.case_list_for_user(user=user).filter(referred_by=user)[
-            :OVERVIEW_LIMIT
-        ]
-    if context["is_mediator"]:
-        context["my_cases"] = (
-            selectors.case_list_for_user(user=user)
-            .filter(Q(lead_mediator=user) | Q(co_mediators=user))
-            .exclude(status=CaseStatus.CLOSED)
-            .distinct()[:OVERVIEW_LIMIT]
-        )
-    if context["is_supervisor"]:
-        context["queue"] = selectors.referral_queue()[:OVERVIEW_LIMIT]
-        context["caseload"] = selectors.caseload()
-    return render(request, "cases/home.html", context)
 
 
 @login_required
@@ -58,12 +30,15 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
     filters = form.filters()
     cases = selectors.case_list_for_user(user=request.user, **filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page's lines as plain values, not model instances: see `case_list_rows`. The page
-    # holds a slice of the QuerySet, which the stubs type as any sequence.
-    page.object_list = selectors.case_list_rows(page.object_list)  # type: ignore[arg-type,assignment]
+    page = selectors.case_page(
+        cases,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=PAGE_SIZE,
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("after", "before", "page"):
+        query.pop(key, None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     context["filtered"] = any(filters.values())
     return render(request, "cases/list.html", context)
@@ -118,14 +93,29 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
     form = forms.TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That step could not be read. Reload the page and try again."))
-        return redirect("cases:detail", case.pk)
+        return _back(request, case)
+    # From the board, several cases are in view: each message names its case.
+    named = "%(reference)s: %(message)s" if request.POST.get("next") else "%(message)s"
     try:
-        services.case_transition(case=case, actor=request.user, **form.cleaned_data)
+        changed = services.case_transition(case=case, actor=request.user, **form.cleaned_data)
     except services.CaseActionError as error:
         for message in error.messages:
-            messages.error(request, message)
+            messages.error(request, named % {"reference": case.reference, "message": message})
     else:
-        messages.success(request, _("The case was updated."))
+        done = _("The case was updated: it is now '%(status)s'.") % {
+            "status": changed.get_status_display()
+        }
+        messages.success(request, named % {"reference": case.reference, "message": done})
+    return _back(request, case)
+
+
+def _back(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
+    """Back where the step was taken: the board, or else the case page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("cases:detail", case.pk)
 
 
@@ -232,8 +222,9 @@ def outbox_resend(request: AuthenticatedHttpRequest, case_id: int, message_id: i
 @role_required(Role.SUPERVISOR)
 def referral_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New referrals waiting for a mediator, safety concerns first; and the caseload."""
+    caseload, after = selectors.caseload_page(after=request.GET.get("mediators_after", ""))
     return render(
         request,
         "cases/queue.html",
-        {"queue": selectors.referral_queue(), "caseload": selectors.caseload()},
+        {"queue": selectors.referral_queue(), "caseload": caseload, "caseload_next": after},
     )

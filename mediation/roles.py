@@ -27,14 +27,14 @@ def roles_of(user) -> frozenset[Role]:
     return cached
 
 
-def role_required(role: Role):
-    """View decorator: log in first, then refuse (403) users without `role`."""
+def role_required(*roles: Role):
+    """View decorator: log in first, then refuse (403) users who hold none of `roles`."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if role not in roles_of(request.user):
+            if not roles_of(request.user) & set(roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

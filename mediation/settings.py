@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parties",
     "scheduling",
     "agreements",
+    "dashboard",
     "demo",
 ]
 
@@ -146,6 +147,9 @@ LOGIN_REDIRECT_URL = "home"
 
 # Days from the last approval of an agreement to its follow-up (nazorg), by default.
 TAFEL_FOLLOW_UP_DAYS = env_int("TAFEL_FOLLOW_UP_DAYS", 42)
+
+# The supervisor's home lists open cases on which nothing happened for this many days.
+TAFEL_QUIET_DAYS = env_int("TAFEL_QUIET_DAYS", 14)
 
 # Sessions: a working day at most, gone when the browser closes; cookies only over HTTPS in
 # production. Notes are confidential, so an unattended browser must not stay logged in.

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cases.views import home
+from dashboard.views import home
 from mediation import mailbox_views, views
 from mediation.forms import LoginForm, TafelPasswordChangeForm
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),
     path("cases/", include("parties.urls")),
+    path("", include("dashboard.urls")),
     path("", include("scheduling.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),

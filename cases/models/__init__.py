@@ -1,5 +1,6 @@
 """The cases app's models: the case and its lifecycle, its confidential notes."""
 
+from cases.models.activity import CaseActivity
 from cases.models.case import (
     REASON_MAX_LENGTH,
     Case,
@@ -18,6 +19,7 @@ from cases.models.notes import Note, NoteKind, NoteVersion
 __all__ = [
     "REASON_MAX_LENGTH",
     "Case",
+    "CaseActivity",
     "CaseKind",
     "CaseStatus",
     "CaseStatusChange",

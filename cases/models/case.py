@@ -199,7 +199,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ("run_case_transitions", _("Can move the case through its lifecycle")),
             ("view_case_trail", _("Can see the case's audit trail")),
         ]
-        indexes = [models.Index(fields=["status", "-referred_on"], name="case_status_referred_idx")]
+        indexes = [
+            models.Index(fields=["status", "-referred_on"], name="case_status_referred_idx"),
+            # The case list's default order, read a page at a time from a key (no OFFSET).
+            models.Index(fields=["-referred_on", "-id"], name="case_referred_order_idx"),
+            # The referral queue: unassigned referrals by safety concern, urgency and age.
+            models.Index(
+                fields=["safety_concern", "urgency", "referred_on", "id"],
+                name="case_unassigned_queue_idx",
+                condition=models.Q(status="referred", lead_mediator__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransition, Transition
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases import hooks, permissions
+from cases.activity import case_activity_open_set
 from cases.keys import case_key_create
 from cases.models import (
     Case,
@@ -330,6 +331,8 @@ def case_transition(
             **({"outcome": arguments["outcome"]} if "outcome" in arguments else {}),
         },
     )
+    # After the audit event: its activity record exists and the chain lock is held.
+    case_activity_open_set(case_id=locked.pk, status=locked.status)
     hooks.run_after_step(
         case=locked, transition=name, closed=locked.status == CaseStatus.CLOSED, actor=actor
     )

@@ -158,7 +158,7 @@ def test_a_step_through_the_page_moves_the_case_and_says_so(client, personas, as
     )
 
     assert Case.objects.get(pk=assigned.pk).status == CaseStatus.INTAKE
-    assert "The case was updated." in response.content.decode()
+    assert "The case was updated: it is now &#x27;Intake&#x27;." in response.content.decode()
 
 
 def test_a_refused_step_through_the_page_says_what_is_missing(client, personas, in_intake):

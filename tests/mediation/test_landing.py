@@ -32,7 +32,7 @@ def test_overview_shows_empty_states_in_dutch(client, personas):
     content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
     assert "Er zijn nog geen zaken aan u toegewezen." in content
-    assert "Er zijn geen gesprekken gepland." in content
+    assert "Er staan de komende zeven dagen geen gesprekken gepland." in content
 
 
 def test_user_without_a_role_is_told_to_ask_for_one(client):
