@@ -141,6 +141,29 @@ def case_list(world, *, runs: int, profile_dir: Path | None) -> dict:
     }
 
 
+def working_day(world, *, runs: int, profile_dir: Path | None) -> dict:
+    """Measure 8 at the current size: the homes of each role, the board, the to-do list, and
+    the supervisor's case list (all cases visible, read a page at a time from a key)."""
+    size = world.cases
+    mediator = logged_in_client(world.mediator)
+    supervisor = logged_in_client(world.supervisor)
+    coordinator = logged_in_client(world.coordinator)
+    # A first visit to a home records it (dashboard.HomeVisit); every later one only reads.
+    for client in (mediator, supervisor, coordinator):
+        client.get("/")
+    prof = (lambda name: profile_dir / f"8-{name}-{size}.prof") if profile_dir else (lambda n: None)
+    return {
+        "cases": size,
+        "mediator_home": page(mediator, "/", runs=runs, prof=prof("mediator-home")),
+        "supervisor_home": page(supervisor, "/", runs=runs, prof=prof("supervisor-home")),
+        "coordinator_home": page(coordinator, "/", runs=runs),
+        "mediator_board": page(mediator, "/board/", runs=runs, prof=prof("mediator-board")),
+        "supervisor_board": page(supervisor, "/board/", runs=runs, prof=prof("supervisor-board")),
+        "mediator_todo": page(mediator, "/todo/", runs=runs),
+        "supervisor_list": page(supervisor, "/cases/", runs=runs, links=25),
+    }
+
+
 def case_detail(world, *, runs: int, profile_dir: Path | None) -> dict:
     """Measure 3: the case page with 50 notes (titles only), and one note opened."""
     client = logged_in_client(world.mediator)

@@ -50,6 +50,18 @@ TARGETS = {
     "memory": "bounded",
     "feed": "repeat ≤ 50 ms",
     "outbox": "≥ 40 mails/s/worker",
+    "day": "200k ÷ 2k ≤ 1.5x, queries constant",
+}
+
+# Measure 8's pages, as the table names them.
+DAY_PAGES = {
+    "mediator_home": "mediator's home",
+    "supervisor_home": "supervisor's home",
+    "coordinator_home": "coordinator's home",
+    "mediator_board": "mediator's board",
+    "supervisor_board": "supervisor's board",
+    "mediator_todo": "mediator's to-do list",
+    "supervisor_list": "supervisor's case list",
 }
 
 
@@ -214,6 +226,7 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         "django": django.get_version(),
         "generation_s": {},
         "list": [],
+        "day": [],
         "rotation": [],
         "throughput": [],
     }
@@ -258,6 +271,8 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         results.setdefault("checks", {})[size] = generate.generation_check(world)
         results["list"].append(measures.case_list(world, runs=args.runs, profile_dir=profile_dir))
         _log(started, f"1 case list at {size} cases done")
+        results["day"].append(measures.working_day(world, runs=args.runs, profile_dir=profile_dir))
+        _log(started, f"8 homes, board and to-do at {size} cases done")
         if position == 1:
             results["detail"] = measures.case_detail(world, runs=args.runs, profile_dir=profile_dir)
             _log(started, "3 case detail done")
@@ -354,6 +369,28 @@ def table_rows(results: dict) -> list[dict]:
             f"case list, supervisor (all visible), {_k(item['cases'])} cases",
             f"{item['supervisor']['ms']:.1f} ms, {item['supervisor']['queries']} queries",
         )
+
+    days = results.get("day", [])
+    if days:
+        first_day, last_day = days[0], days[-1]
+        day_at_200k = last_day["cases"] >= 200_000
+        for key, name in DAY_PAGES.items():
+            for item in days:
+                measured = item[key]
+                row(
+                    "8",
+                    f"{name}, {_k(item['cases'])} cases",
+                    f"{measured['ms']:.1f} ms, {measured['queries']} queries",
+                )
+            growth = last_day[key]["ms"] / first_day[key]["ms"]
+            counts = [item[key]["queries"] for item in days]
+            row(
+                "8",
+                f"{name}: growth {_k(last_day['cases'])} ÷ {_k(first_day['cases'])}, queries",
+                f"{growth:.2f}x, " + " → ".join(str(count) for count in counts),
+                TARGETS["day"],
+                _status(growth <= 1.5 and len(set(counts)) == 1, measured_as_named=day_at_200k),
+            )
 
     for item in results["throughput"]:
         size = _k(item["cases"])

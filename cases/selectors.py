@@ -6,13 +6,12 @@ from datetime import date
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration, Urgency
+from cases.models import Case, CaseStatus, ConflictOfInterestDeclaration
 from cases.permissions import visible_cases
 from mediation.roles import Role
 from mediation.types import User
@@ -197,54 +196,25 @@ def _list_date(day: date, language: str | None) -> str:
 
 _OPEN = [status for status in CaseStatus if status != CaseStatus.CLOSED]
 
-_URGENCY_ORDER = When_(
-    When(urgency=Urgency.HIGH, then=Value(0)),
-    When(urgency=Urgency.NORMAL, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
 def referral_queue() -> QuerySet[Case]:
     """New referrals waiting for a lead mediator: safety concerns first, then urgency, age."""
     return (
         Case.objects.filter(status=CaseStatus.REFERRED, lead_mediator__isnull=True)
         .select_related("kind")
-        .annotate(urgency_rank=_URGENCY_ORDER)
-        .order_by("-safety_concern", "urgency_rank", "referred_on", "id")
+        .order_by("queue_rank", "referred_on", "id")
     )
 
 
-# The queue's order: safety concerns first, then urgency, then the oldest referral. Each
-# (safety, urgency) pair is one range of the partial index `case_unassigned_queue_idx`.
-_QUEUE_BANDS = [
-    (safety, urgency)
-    for safety in (True, False)
-    for urgency in (Urgency.HIGH, Urgency.NORMAL, Urgency.LOW)
-]
-
-
 def unassigned_referrals(*, limit: int = 10) -> list[Case]:
-    """The first `limit` referrals waiting for a mediator, in the queue's order.
-
-    Read band by band from the partial index and stopped when the page is full: at most six
-    small range reads, none of them sorting all the waiting referrals.
+    """The first `limit` referrals waiting for a mediator, in the queue's order: safety
+    concerns first, then urgency, then the oldest. One range read of the partial index on
+    (queue_rank, referred_on, id), however many referrals wait.
     """
-    found: list[Case] = []
-    for safety, urgency in _QUEUE_BANDS:
-        if len(found) >= limit:
-            break
-        found += (
-            Case.objects.filter(
-                status=CaseStatus.REFERRED,
-                lead_mediator__isnull=True,
-                safety_concern=safety,
-                urgency=urgency,
-            )
-            .select_related("kind")
-            .order_by("referred_on", "id")[: limit - len(found)]
-        )
-    return found
+    return list(
+        Case.objects.filter(status=CaseStatus.REFERRED, lead_mediator__isnull=True)
+        .select_related("kind")
+        .order_by("queue_rank", "referred_on", "id")[:limit]
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.models import AgreementAction
 from agreements.services import (
     action_add,
     action_review,
@@ -154,6 +155,12 @@ def demo_agreements_ensure(
             actor=mediator,
         )
     follow_up = case_transition(case=follow_up, name="start_follow_up", actor=mediator)
+    # The demo is set some weeks on: the municipality's action is past its date now, so the
+    # mediator's home and to-do list show an overdue action. (No service moves a date into the
+    # past: a mediator cannot agree on an action that is already late.)
+    AgreementAction.objects.filter(agreement=agreement, owner=parties[1]).update(
+        due_on=timezone.localdate() - timedelta(days=3)
+    )
 
     # 2. Closed after the follow-up review: partial agreement.
     closed = to_agreement(

@@ -24,8 +24,9 @@ from mediation.roles import Role
 from mediation.types import User
 from parties.models import ParticipantRole
 from parties.services import consent_record, participation_add, party_create, referral_make
-from scheduling.models import Session, SessionKind
-from scheduling.services import session_mark_held, session_schedule
+from scheduling.models import Rsvp, Session, SessionKind
+from scheduling.rsvp import rsvp_open, rsvp_token
+from scheduling.services import rsvp_record, session_mark_held, session_schedule
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts exist only outside production mode
 
@@ -305,16 +306,22 @@ def demo_sessions_ensure(users: dict[str, User], cases: list[Case]) -> None:
         return
     hold_joint_session(in_sessions, mediator, days_ago=7)
     start = timezone.localtime().replace(hour=19, minute=30, second=0, microsecond=0)
-    session_schedule(
+    # Tomorrow evening: one party already said it cannot come (through its answer link), so
+    # the mediator's home has an invite to follow up.
+    tomorrow = session_schedule(
         case=in_sessions,
         kind=SessionKind.JOINT,
-        starts_at=start + timedelta(days=6),
-        ends_at=start + timedelta(days=6, hours=2),
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=2),
         actor=mediator,
         place="Buurthuis De Boog, Utrecht",
         step_free_access=True,
         participations=list(in_sessions.participations.active()),
     )
+    declining = tomorrow.attendees.filter(participation__isnull=False).order_by("id").first()
+    if declining is not None:
+        link = rsvp_open(rsvp_token(declining, sequence=tomorrow.sequence))
+        rsvp_record(link=link, answer=Rsvp.DECLINED)
     intake = next(case for case in cases if case.status == CaseStatus.INTAKE)
     resident = intake.participations.get(party__name="Yusuf Demir")
     session_schedule(

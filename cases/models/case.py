@@ -132,6 +132,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
         default=False,
         help_text=_("Someone's safety may be at risk. The case goes to a supervisor first."),
     )
+    # The referral queue's order as one number the database keeps (0 comes first): a safety
+    # concern first, then urgent, normal, can wait. One column, so that the queue is read in
+    # order from one index (`case_unassigned_queue_idx`) instead of sorting every referral.
+    queue_rank = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(safety_concern=safety, urgency=urgency, then=models.Value(rank))
+                for rank, (safety, urgency) in enumerate(
+                    (safety, urgency)
+                    for safety in (True, False)
+                    for urgency in ("high", "normal", "low")
+                )
+            ),
+            default=models.Value(6),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("place in the referral queue"),
+    )
     woo_note = models.TextField(
         _("Woo arrangements"),
         max_length=REASON_MAX_LENGTH,
@@ -205,7 +224,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-referred_on", "-id"], name="case_referred_order_idx"),
             # The referral queue: unassigned referrals by safety concern, urgency and age.
             models.Index(
-                fields=["safety_concern", "urgency", "referred_on", "id"],
+                fields=["queue_rank", "referred_on", "id"],
                 name="case_unassigned_queue_idx",
                 condition=models.Q(status="referred", lead_mediator__isnull=True),
             ),
