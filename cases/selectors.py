@@ -207,8 +207,8 @@ def referral_queue() -> QuerySet[Case]:
 
 def unassigned_referrals(*, limit: int = 10) -> list[Case]:
     """The first `limit` referrals waiting for a mediator, in the queue's order: safety
-    concerns first, then urgency, then the oldest. One range read of the partial index on
-    (queue_rank, referred_on, id), however many referrals wait.
+    concerns first, then urgency, then the oldest. One range read of the index on (status,
+    lead_mediator, queue_rank, referred_on, id), however many referrals wait.
     """
     return list(
         Case.objects.filter(status=CaseStatus.REFERRED, lead_mediator__isnull=True)

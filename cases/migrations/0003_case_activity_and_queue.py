@@ -96,10 +96,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
-                condition=models.Q(("lead_mediator__isnull", True), ("status", "referred")),
-                fields=["queue_rank", "referred_on", "id"],
+                fields=["status", "lead_mediator", "queue_rank", "referred_on", "id"],
                 name="case_unassigned_queue_idx",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["lead_mediator", "status"], name="case_lead_status_idx"),
         ),
         migrations.AddIndex(
             model_name="caseactivity",

@@ -222,12 +222,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "-referred_on"], name="case_status_referred_idx"),
             # The case list's default order, read a page at a time from a key (no OFFSET).
             models.Index(fields=["-referred_on", "-id"], name="case_referred_order_idx"),
-            # The referral queue: unassigned referrals by safety concern, urgency and age.
+            # The referral queue: unassigned referrals by safety concern, urgency and age. Not
+            # a partial index: SQLite (without statistics) would rather read the status index
+            # and sort; the two leading columns it matches make this one its choice.
             models.Index(
-                fields=["queue_rank", "referred_on", "id"],
+                fields=["status", "lead_mediator", "queue_rank", "referred_on", "id"],
                 name="case_unassigned_queue_idx",
-                condition=models.Q(status="referred", lead_mediator__isnull=True),
             ),
+            # Open cases per mediator (the caseload): one range per mediator and status.
+            models.Index(fields=["lead_mediator", "status"], name="case_lead_status_idx"),
         ]
 
     def __str__(self) -> str:

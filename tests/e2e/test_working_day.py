@@ -1,0 +1,81 @@
+"""A mediator's day on the demo data, in a real browser: the home shows what needs them and
+each line leads to where it is handled; the to-do list and the board show the demo cases."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.test_all_pages import log_in_demo
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_mediators_day_starts_on_the_home_and_every_line_leads_somewhere(
+    browser, live_server, demo, check_accessibility, lang
+):
+    page = browser.new_context(locale=lang).new_page()
+    log_in_demo(page, live_server.url, "mediator")
+    check_accessibility(page, f"day-home-{lang}")
+    home = page.url
+
+    # Each part of "what needs you now", with the demo's line in it and where it leads.
+    expected = {
+        "#invites-heading": "/sessions/",  # a party declined tomorrow's joint session
+        "#approvals-heading": "/agreement/",  # the drafted agreement waits for approvals
+        "#actions-heading": "/agreement/",  # the municipality's action is overdue
+    }
+    for heading, target in expected.items():
+        links = page.locator(f"ul[aria-labelledby='{heading[1:]}'] a")
+        assert links.count() >= 1, heading
+        href = links.first.get_attribute("href")
+        assert target in href, (heading, href)
+    assert page.locator(".badge-alert").count() >= 2  # the declined invite, the overdue action
+
+    # Tomorrow's session is on the home, and its link opens the session page.
+    week = page.locator("ul[aria-labelledby='week-heading'] a")
+    assert week.count() >= 1
+    week.first.click()
+    page.wait_for_load_state("load")
+    assert "/sessions/" in page.url
+    assert page.locator("h1").count() == 1
+    page.goto(home)
+
+    for heading in expected:
+        page.locator(f"ul[aria-labelledby='{heading[1:]}'] a").first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("h1").count() == 1
+        page.goto(home)
+
+    # The to-do list and the board show the demo cases.
+    page.goto(f"{live_server.url}/todo/")
+    check_accessibility(page, f"day-todo-{lang}")
+    assert page.locator("ol.todo-list > li").count() >= 3
+    page.goto(f"{live_server.url}/board/")
+    check_accessibility(page, f"day-board-{lang}")
+    cards = page.locator(".board-card")
+    assert cards.count() >= 5
+    assert page.locator(".board-card form button").count() >= 1
+
+
+def test_the_board_moves_a_case_by_keyboard_and_says_what_is_missing(browser, live_server, demo):
+    page = browser.new_context(locale="en").new_page()
+    log_in_demo(page, live_server.url, "mediator")
+    page.goto(f"{live_server.url}/board/")
+
+    # The case in the agreement column cannot start its follow-up: no party approved yet.
+    column = page.locator("section[aria-labelledby='column-agreement']")
+    button = column.locator("form button").first
+    reference = column.locator(".board-card-title a").first.inner_text()
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url.endswith("/board/#column-agreement")
+    messages = page.locator(".messages")
+    assert reference in messages.inner_text()
+    assert "approves version" in messages.inner_text()
+    # Nothing moved: the case is still in the agreement column.
+    assert column.locator(".board-card-title a", has_text=reference).count() == 1
