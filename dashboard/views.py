@@ -24,7 +24,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if context["is_mediator"]:
         context["day"] = selectors.mediator_day(user=user, now=now)
-        context["my_cases"] = selectors.open_cases_of(user=user)
     if context["is_coordinator"]:
         since = selectors.home_visit_record(user=user, now=now)
         context["since"] = since
