@@ -115,6 +115,11 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "id"]
+        indexes = [
+            # The sessions of a mediator's cases in a window (their home, to-do list): read
+            # from their few cases, not from a status or a date that every case shares.
+            models.Index(fields=["case", "status", "starts_at"], name="session_case_window_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
