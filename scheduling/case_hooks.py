@@ -12,8 +12,10 @@ from mediation.types import User
 from parties import hooks as party_hooks
 from parties.models import Participation
 from scheduling.models import Session, SessionKind, SessionStatus
-from scheduling.selectors import upcoming_sessions
+from scheduling.selectors import contact_minutes_for_case, session_history
 from scheduling.services import (
+    RECORDABLE_STATUSES,
+    SCHEDULABLE_STATUSES,
     attendances_end,
     case_sessions_cancel,
     feed_stamps_move,
