@@ -16,7 +16,15 @@ class AttendeeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("case", "kind", "starts_at", "ends_at", "status", "duration_minutes", "sequence")
+    list_display = (
+        "case",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "status",
+        "duration_minutes",
+        "sequence",
+    )
     list_filter = ("status", "kind", "recorded_afterwards")
     search_fields = ("case__reference",)
     date_hierarchy = "starts_at"

@@ -202,9 +202,9 @@ class SessionForm(forms.Form):
                     % {"reasons": " ".join(missing)},
                 )
         # Every clash at once: the mediators' double bookings (errors) and the warnings.
-        if isinstance(data.get("starts_at"), datetime) and isinstance(data.get("ends_at"), datetime):
-            if data["ends_at"] > data["starts_at"]:
-                self._check_clashes(data, invited)
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if isinstance(start, datetime) and isinstance(end, datetime) and end > start:
+            self._check_clashes(data, invited)
         return data
 
     def _start_changed(self, data) -> bool:
@@ -438,4 +438,5 @@ class RsvpForm(forms.Form):
 
 def party_answer_label(rsvp: str) -> str:
     """The answer in the words the invitee chose it with ("I will come"), not the mediator's."""
-    return str(dict(RSVP_ANSWERS).get(rsvp, Rsvp(rsvp).label))
+    labels: dict[str, Any] = dict(RSVP_ANSWERS)
+    return str(labels.get(rsvp, Rsvp(rsvp).label))

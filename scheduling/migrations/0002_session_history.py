@@ -22,45 +22,84 @@ def held_sessions_backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_kinds'),
-        ('scheduling', '0001_initial'),
+        ("cases", "0002_case_kinds"),
+        ("scheduling", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='session',
-            name='session_has_place_or_link',
+            model_name="session",
+            name="session_has_place_or_link",
         ),
         migrations.AddField(
-            model_name='attendee',
-            name='attended',
-            field=models.BooleanField(blank=True, help_text='Whether they took part, recorded when the session is marked as held.', null=True, verbose_name='attended'),
+            model_name="attendee",
+            name="attended",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Whether they took part, recorded when the session is marked as held.",
+                null=True,
+                verbose_name="attended",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='channel',
-            field=models.CharField(blank=True, choices=[('in_person', 'In person'), ('video', 'Video call'), ('phone', 'Phone call')], help_text='For a session recorded afterwards: in person, by video call or by phone.', max_length=20, verbose_name='how it took place'),
+            model_name="session",
+            name="channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("in_person", "In person"),
+                    ("video", "Video call"),
+                    ("phone", "Phone call"),
+                ],
+                help_text="For a session recorded afterwards: in person, by video call or by phone.",
+                max_length=20,
+                verbose_name="how it took place",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='duration_minutes',
-            field=models.PositiveIntegerField(blank=True, help_text='How long the session took, recorded when it was marked as held; the contact hours add these up. Empty while it is planned.', null=True, verbose_name='duration in minutes'),
+            model_name="session",
+            name="duration_minutes",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="How long the session took, recorded when it was marked as held; the contact hours add these up. Empty while it is planned.",
+                null=True,
+                verbose_name="duration in minutes",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='recorded_afterwards',
-            field=models.BooleanField(default=False, help_text='Recorded after it took place (a phone call, an unplanned meeting): no invites were sent, and it needs no place.', verbose_name='recorded afterwards'),
+            model_name="session",
+            name="recorded_afterwards",
+            field=models.BooleanField(
+                default=False,
+                help_text="Recorded after it took place (a phone call, an unplanned meeting): no invites were sent, and it needs no place.",
+                verbose_name="recorded afterwards",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('place', ''), _negated=True), models.Q(('online_link', ''), _negated=True), ('recorded_afterwards', True), _connector='OR'), name='session_has_place_or_link', violation_error_message='Give a place, or a link for an online session (or both).'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("place", ""), _negated=True),
+                    models.Q(("online_link", ""), _negated=True),
+                    ("recorded_afterwards", True),
+                    _connector="OR",
+                ),
+                name="session_has_place_or_link",
+                violation_error_message="Give a place, or a link for an online session (or both).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__isnull', True), models.Q(('duration_minutes__gte', 1), ('duration_minutes__lte', 1440)), _connector='OR'), name='session_duration_within_a_day'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("duration_minutes__isnull", True),
+                    models.Q(("duration_minutes__gte", 1), ("duration_minutes__lte", 1440)),
+                    _connector="OR",
+                ),
+                name="session_duration_within_a_day",
+            ),
         ),
         migrations.RunPython(held_sessions_backfill, migrations.RunPython.noop, elidable=True),
     ]

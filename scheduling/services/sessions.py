@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -437,9 +437,7 @@ def _clean_duration(minutes: object) -> int:
     if not 1 <= minutes <= DURATION_MAX_MINUTES:
         raise ValidationError(
             {
-                "duration_minutes": _(
-                    "The duration must be between 1 and %(max)d minutes (a day)."
-                )
+                "duration_minutes": _("The duration must be between 1 and %(max)d minutes (a day).")
                 % {"max": DURATION_MAX_MINUTES}
             }
         )
