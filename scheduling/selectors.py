@@ -156,7 +156,7 @@ def mediator_double_bookings(
     exclude: Session | None = None,
 ) -> list[str]:
     """A message for each mediator who already has a planned session at that time, any case."""
-    mediators = [user for user in users if user is not None]
+    mediators = list({user.pk: user for user in users if user is not None}.values())
     if not mediators:
         return []
     overlapping = Session.objects.filter(
