@@ -385,6 +385,7 @@ class SessionRecordForm(forms.Form):
         if actor in mediators:
             self.initial.setdefault("mediators", [actor.pk])
         self.initial.setdefault("channel", SessionChannel.PHONE)
+        self.initial.setdefault("date", timezone.localdate())
 
     def clean(self) -> dict[str, Any]:
         super().clean()

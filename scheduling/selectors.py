@@ -50,8 +50,9 @@ def upcoming_sessions(*, case, now: datetime | None = None) -> QuerySet[Session]
 class SessionHistory:
     """A case's sessions in two groups: upcoming (soonest first) and past (newest first).
 
-    Past holds held and cancelled sessions, and planned ones that are over but were not yet
-    marked as held (`session.is_planned` tells them apart).
+    Past holds held and cancelled sessions (a cancelled one also when its date was still
+    ahead), and planned ones that are over but were not yet marked as held
+    (`session.is_planned` tells them apart).
     """
 
     upcoming: list[Session] = field(default_factory=list)

@@ -80,9 +80,9 @@ def test_the_panel_labels_each_session_in_words_and_keeps_them_after_closing(
 
     page = case_page(client, case)
 
-    for words in ("Upcoming", "Past", "Planned", "Held", "Cancelled", "recorded afterwards"):
+    for words in ("Upcoming", "Past and cancelled", "Planned", "Held", "Cancelled"):
         assert words in page, words
-    assert "took 1 h 15 min" in page and "phone call" in page
+    assert "(took 1 h 15 min)" in page and "(phone call, recorded afterwards)" in page
     assert "Contact time (held sessions): <strong>1 h 35 min</strong>" in page
 
     case_transition(case=case, name="withdraw", actor=personas.mediator, reason="Gestopt.")
