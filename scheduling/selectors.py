@@ -246,6 +246,32 @@ def _mine(user) -> Q:
     return Q(case__in=led.union(co_mediated)) & (Q(organizer=user) | Q(Exists(invited)))
 
 
+def mediator_sessions(
+    *,
+    user,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    statuses: Iterable[str] = (SessionStatus.PLANNED, SessionStatus.HELD),
+) -> QuerySet[Session]:
+    """Sessions of the cases a mediator is on, that they organise or attend, earliest first.
+
+    For a home page: `since`/`until` bound the start; each comes with its case. Two queries
+    with the attendees (prefetched as `active_attendees`), whatever the number of sessions.
+    """
+    attendees = Attendee.objects.active().select_related("participation__party__key", "user")
+    sessions = (
+        Session.objects.filter(_mine(user), status__in=list(statuses))
+        .select_related("case")
+        .prefetch_related(Prefetch("attendees", queryset=attendees, to_attr="active_attendees"))
+        .order_by("starts_at", "id")
+    )
+    if since is not None:
+        sessions = sessions.filter(starts_at__gte=since)
+    if until is not None:
+        sessions = sessions.filter(starts_at__lt=until)
+    return sessions
+
+
 @dataclass(frozen=True, slots=True)
 class FeedSession:
     """What a mediator's feed shows of one session (scheduling.feed)."""

@@ -13,6 +13,7 @@ from scheduling.models import SessionStatus
 from scheduling.selectors import (
     contact_minutes_for_case,
     contact_minutes_per_mediator,
+    mediator_sessions,
     session_history,
 )
 from scheduling.services import session_cancel, session_mark_held, session_record
@@ -169,3 +170,22 @@ def test_the_history_holds_held_sessions_with_their_status(personas, case, sched
     session = held(schedule, case, personas, days=1)
     assert session.status == SessionStatus.HELD
     assert session_history(case=case).past == [session]
+
+
+def test_a_mediator_sees_the_sessions_of_their_cases_in_a_period(
+    personas, case, schedule, django_assert_num_queries
+):
+    soon = schedule(case, starts_at=at(2027, 7, 6, 10))
+    later = schedule(case, starts_at=at(2027, 8, 6, 10))
+    past = held(schedule, case, personas, days=3)
+    cancelled = schedule(case, starts_at=at(2027, 7, 9, 10))
+    session_cancel(session=cancelled, actor=personas.mediator)
+
+    with django_assert_num_queries(2):
+        everything = list(mediator_sessions(user=personas.mediator))
+    assert everything == [past, soon, later]
+    july = mediator_sessions(
+        user=personas.comediator, since=at(2027, 7, 1, 0), until=at(2027, 8, 1, 0)
+    )
+    assert list(july) == [soon]
+    assert list(mediator_sessions(user=personas.outsider)) == []
