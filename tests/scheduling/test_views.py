@@ -18,6 +18,7 @@ def every_url(case, session, attendee) -> list[str]:
     on_session = ["detail", "reschedule", "cancel", "mark_held", "attendee_add"]
     return [
         reverse("scheduling:schedule", args=[case.pk]),
+        reverse("scheduling:record", args=[case.pk]),
         *(reverse(f"scheduling:{name}", args=[case.pk, session.pk]) for name in on_session),
         reverse("scheduling:attendee_remove", args=[case.pk, session.pk, attendee.pk]),
     ]
