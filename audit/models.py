@@ -41,6 +41,7 @@ class AuditAction(models.TextChoices):
     SESSION_RESCHEDULED = "session.rescheduled", _("Session changed")
     SESSION_CANCELLED = "session.cancelled", _("Session cancelled")
     SESSION_HELD = "session.held", _("Session marked as held")
+    SESSION_RECORDED = "session.recorded", _("Session recorded afterwards")
     ATTENDEE_ADDED = "session.attendee_added", _("Attendee invited")
     ATTENDEE_REMOVED = "session.attendee_removed", _("Attendee removed from a session")
     RSVP_RECORDED = "session.rsvp", _("Answer to an invite recorded")

@@ -196,6 +196,7 @@ def _list_date(day: date, language: str | None) -> str:
 
 _OPEN = [status for status in CaseStatus if status != CaseStatus.CLOSED]
 
+
 def referral_queue() -> QuerySet[Case]:
     """New referrals waiting for a lead mediator: safety concerns first, then urgency, age."""
     return (

@@ -24,9 +24,9 @@ from mediation.roles import Role
 from mediation.types import User
 from parties.models import ParticipantRole
 from parties.services import consent_record, participation_add, party_create, referral_make
-from scheduling.models import Rsvp, Session, SessionKind
+from scheduling.models import Rsvp, Session, SessionChannel, SessionKind
 from scheduling.rsvp import rsvp_open, rsvp_token
-from scheduling.services import rsvp_record, session_mark_held, session_schedule
+from scheduling.services import rsvp_record, session_record, session_schedule
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts exist only outside production mode
 
@@ -283,19 +283,23 @@ def demo_cases_ensure(users: dict[str, User]) -> list[Case]:
 
 
 def hold_joint_session(case: Case, mediator: User, *, days_ago: int, hours: int = 2):
-    """Schedule a joint session in the past with every active participant, and mark it held."""
+    """Record a joint session in the past with every active participant and the mediator.
+
+    Recorded afterwards: the services plan no session in the past with invites.
+    """
     start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
     start -= timedelta(days=days_ago)
-    session = session_schedule(
+    return session_record(
         case=case,
         kind=SessionKind.JOINT,
+        channel=SessionChannel.IN_PERSON,
         starts_at=start,
-        ends_at=start + timedelta(hours=hours),
+        duration_minutes=hours * 60,
         actor=mediator,
         place="Buurthuis De Boog, Utrecht",
         participations=list(case.participations.active()),
+        mediators=[mediator],
     )
-    return session_mark_held(session=session, actor=mediator)
 
 
 def demo_sessions_ensure(users: dict[str, User], cases: list[Case]) -> None:

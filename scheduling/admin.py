@@ -9,15 +9,23 @@ from scheduling.models import Attendee, CalendarFeed, Session
 
 class AttendeeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Attendee
-    fields = ("participation", "user", "rsvp", "responded_at", "removed_at")
+    fields = ("participation", "user", "rsvp", "responded_at", "attended", "removed_at")
     readonly_fields = fields
     extra = 0
 
 
 @admin.register(Session)
 class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("case", "kind", "starts_at", "ends_at", "status", "sequence")
-    list_filter = ("status", "kind")
+    list_display = (
+        "case",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "status",
+        "duration_minutes",
+        "sequence",
+    )
+    list_filter = ("status", "kind", "recorded_afterwards")
     search_fields = ("case__reference",)
     date_hierarchy = "starts_at"
     # Place and arrangements are left out: the admin is not the planning page.
@@ -27,6 +35,9 @@ class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "starts_at",
         "ends_at",
         "status",
+        "recorded_afterwards",
+        "channel",
+        "duration_minutes",
         "uid",
         "sequence",
         "organizer",

@@ -12,8 +12,10 @@ from mediation.types import User
 from parties import hooks as party_hooks
 from parties.models import Participation
 from scheduling.models import Session, SessionKind, SessionStatus
-from scheduling.selectors import upcoming_sessions
+from scheduling.selectors import contact_minutes_for_case, session_history
 from scheduling.services import (
+    RECORDABLE_STATUSES,
+    SCHEDULABLE_STATUSES,
     attendances_end,
     case_sessions_cancel,
     feed_stamps_move,
@@ -34,10 +36,17 @@ def reach_agreement_problems(case: Case) -> list[str]:
 
 
 def sessions_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None:
-    """The case page's sessions panel, for those who schedule them (the case's mediators)."""
+    """The case page's sessions panel, for those who schedule them (the case's mediators):
+    upcoming and past sessions, and the contact time of the held ones."""
     if not access.schedule_sessions:
         return None
-    return {"case": case, "upcoming_sessions": upcoming_sessions(case=case), "can_schedule": True}
+    return {
+        "case": case,
+        "history": session_history(case=case),
+        "contact_minutes": contact_minutes_for_case(case=case),
+        "can_schedule": case.status in SCHEDULABLE_STATUSES,
+        "can_record": case.status in RECORDABLE_STATUSES,
+    }
 
 
 def mediator_off_sessions(*, case: Case, user: User, actor: User) -> None:

@@ -27,6 +27,18 @@ class SessionKind(models.TextChoices):
     GROUP = "group", _("Group session")
 
 
+class SessionChannel(models.TextChoices):
+    """How a session recorded after the fact took place."""
+
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone call")
+
+
+# A session lasts at least a minute and at most a day.
+DURATION_MAX_MINUTES = 24 * 60
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
@@ -102,6 +114,30 @@ class Session(models.Model):
         blank=True,
         help_text=_("When the reminders were queued; empty until then, and again after a move."),
     )
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards"),
+        default=False,
+        help_text=_(
+            "Recorded after it took place (a phone call, an unplanned meeting): no invites were "
+            "sent, and it needs no place."
+        ),
+    )
+    channel = models.CharField(
+        _("how it took place"),
+        max_length=20,
+        choices=SessionChannel.choices,
+        blank=True,
+        help_text=_("For a session recorded afterwards: in person, by video call or by phone."),
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("duration in minutes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long the session took, recorded when it was marked as held; the contact hours "
+            "add these up. Empty while it is planned."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("planned by"),
@@ -127,11 +163,19 @@ class Session(models.Model):
                 violation_error_message=_("The session must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(place="") | ~models.Q(online_link=""),
+                # A session recorded afterwards (a phone call) may have neither.
+                condition=~models.Q(place="")
+                | ~models.Q(online_link="")
+                | models.Q(recorded_afterwards=True),
                 name="session_has_place_or_link",
                 violation_error_message=_(
                     "Give a place, or a link for an online session (or both)."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__isnull=True)
+                | models.Q(duration_minutes__gte=1, duration_minutes__lte=DURATION_MAX_MINUTES),
+                name="session_duration_within_a_day",
             ),
         ]
 
@@ -141,6 +185,15 @@ class Session(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == SessionStatus.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == SessionStatus.HELD
+
+    @property
+    def planned_minutes(self) -> int:
+        """The planned length in whole minutes (at least one)."""
+        return max(1, int((self.ends_at - self.starts_at).total_seconds() // 60))
 
 
 class Rsvp(models.TextChoices):
@@ -181,6 +234,12 @@ class Attendee(models.Model):
         _("answer"), max_length=20, choices=Rsvp.choices, default=Rsvp.NEEDS_ACTION
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    attended = models.BooleanField(
+        _("attended"),
+        null=True,
+        blank=True,
+        help_text=_("Whether they took part, recorded when the session is marked as held."),
+    )
     removed_at = models.DateTimeField(
         _("removed at"),
         null=True,

@@ -1,18 +1,33 @@
-"""Reading sessions: a case's sessions, overlaps, and a mediator's calendar feed."""
+"""Reading sessions: a case's sessions and history, overlaps, contact hours, and a mediator's
+calendar feed."""
 
 import hashlib
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 
 from cases.models import Case
-from scheduling.models import Attendee, CalendarFeed, CalendarFeedCopy, Session, SessionStatus
+from parties.models import Participation
+from scheduling.models import (
+    Attendee,
+    CalendarFeed,
+    CalendarFeedCopy,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+from scheduling.times import AMSTERDAM
+
+# Kinds of session that bring parties together: only those who signed may be invited (rule 7b).
+CONSENT_KINDS = (SessionKind.JOINT, SessionKind.GROUP)
 
 
 def session_list(*, case) -> QuerySet[Session]:
@@ -29,6 +44,148 @@ def upcoming_sessions(*, case, now: datetime | None = None) -> QuerySet[Session]
     """Planned sessions of the case that have not ended yet: what the case page shows."""
     now = now or timezone.now()
     return session_list(case=case).filter(status=SessionStatus.PLANNED, ends_at__gt=now)
+
+
+@dataclass
+class SessionHistory:
+    """A case's sessions in two groups: upcoming (soonest first) and past (newest first).
+
+    Past holds held and cancelled sessions (a cancelled one also when its date was still
+    ahead), and planned ones that are over but were not yet marked as held
+    (`session.is_planned` tells them apart).
+    """
+
+    upcoming: list[Session] = field(default_factory=list)
+    past: list[Session] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.upcoming or self.past)
+
+
+def session_history(*, case, now: datetime | None = None) -> SessionHistory:
+    """Every session of the case, upcoming and past, with their active attendees; two queries."""
+    now = now or timezone.now()
+    history = SessionHistory()
+    for session in session_list(case=case):
+        if session.status == SessionStatus.PLANNED and session.ends_at > now:
+            history.upcoming.append(session)
+        else:
+            history.past.append(session)
+    history.past.sort(key=lambda s: (s.starts_at, s.pk), reverse=True)
+    return history
+
+
+def contact_minutes_for_case(*, case) -> int:
+    """Minutes of contact in the case: the recorded durations of its held sessions."""
+    total = Session.objects.filter(case=case, status=SessionStatus.HELD).aggregate(
+        minutes=Sum("duration_minutes")
+    )["minutes"]
+    return total or 0
+
+
+def contact_minutes_per_mediator(
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    user_ids: Iterable[int] | None = None,
+) -> dict[int, int]:
+    """Minutes of contact per mediator (user id): held sessions they attended, in any case.
+
+    A session counts in the period it started in: `since` <= start < `until` (either open).
+    One query, whatever the number of sessions or mediators.
+    """
+    attended = Attendee.objects.active().filter(
+        user__isnull=False, attended=True, session__status=SessionStatus.HELD
+    )
+    if since is not None:
+        attended = attended.filter(session__starts_at__gte=since)
+    if until is not None:
+        attended = attended.filter(session__starts_at__lt=until)
+    if user_ids is not None:
+        attended = attended.filter(user_id__in=list(user_ids))
+    rows = (
+        attended.order_by()
+        .values("user_id")
+        .annotate(minutes=Sum("session__duration_minutes"))
+        .values_list("user_id", "minutes")
+    )
+    return {user_id: minutes or 0 for user_id, minutes in rows}
+
+
+def consent_missing(participation: Participation) -> str:
+    """Why this participant may not be invited to a joint or group session, or "".
+
+    A party needs its mediation agreement (informed consent), anyone else their
+    confidentiality statement; a withdrawn consent counts as none.
+    """
+    name = participation.party.name
+    if participation.is_party:
+        if participation.consent_withdrawn_on:
+            return _("%(name)s withdrew their consent.") % {"name": name}
+        if not participation.consent_signed_on:
+            return _("%(name)s: no signed mediation agreement is recorded.") % {"name": name}
+    elif not participation.confidentiality_signed_on:
+        return _("%(name)s: no confidentiality statement is recorded.") % {"name": name}
+    return ""
+
+
+def needs_consent(kind: str) -> bool:
+    """Joint and group sessions invite only those who signed; an intake is exempt."""
+    return kind in CONSENT_KINDS
+
+
+def step_free_needed(*, participations: Iterable[Participation]) -> list[str]:
+    """Names of participants who need step-free access (the party's recorded need)."""
+    return sorted({p.party.name for p in participations if p.party.needs_step_free_access})
+
+
+def _span(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
+    start = timezone.localtime(starts_at, AMSTERDAM)
+    end = timezone.localtime(ends_at, AMSTERDAM)
+    return {
+        "date": date_format(start.date(), "j F Y"),
+        "start": time_format(start.time(), "H:i"),
+        "end": time_format(end.time(), "H:i"),
+    }
+
+
+def mediator_double_bookings(
+    *,
+    users: Iterable[AbstractUser | None],
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude: Session | None = None,
+) -> list[str]:
+    """A message for each mediator who already has a planned session at that time, any case."""
+    mediators = list({user.pk: user for user in users if user is not None}.values())
+    if not mediators:
+        return []
+    overlapping = Session.objects.filter(
+        status=SessionStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    messages = []
+    for user in mediators:
+        clash = (
+            overlapping.filter(
+                Q(organizer=user) | Q(attendees__user=user, attendees__removed_at__isnull=True)
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if clash is not None:
+            messages.append(
+                _(
+                    "%(name)s already has a session on %(date)s from %(start)s to %(end)s. "
+                    "A mediator cannot be in two sessions at once."
+                )
+                % {
+                    "name": user.get_full_name() or user.get_username(),
+                    **_span(clash.starts_at, clash.ends_at),
+                }
+            )
+    return messages
 
 
 def session_for_case(*, case, session_id) -> Session:
@@ -89,6 +246,32 @@ def _mine(user) -> Q:
     return Q(case__in=led.union(co_mediated)) & (Q(organizer=user) | Q(Exists(invited)))
 
 
+def mediator_sessions(
+    *,
+    user,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    statuses: Iterable[str] = (SessionStatus.PLANNED, SessionStatus.HELD),
+) -> QuerySet[Session]:
+    """Sessions of the cases a mediator is on, that they organise or attend, earliest first.
+
+    For a home page: `since`/`until` bound the start; each comes with its case. Two queries
+    with the attendees (prefetched as `active_attendees`), whatever the number of sessions.
+    """
+    attendees = Attendee.objects.active().select_related("participation__party__key", "user")
+    sessions = (
+        Session.objects.filter(_mine(user), status__in=list(statuses))
+        .select_related("case")
+        .prefetch_related(Prefetch("attendees", queryset=attendees, to_attr="active_attendees"))
+        .order_by("starts_at", "id")
+    )
+    if since is not None:
+        sessions = sessions.filter(starts_at__gte=since)
+    if until is not None:
+        sessions = sessions.filter(starts_at__lt=until)
+    return sessions
+
+
 @dataclass(frozen=True, slots=True)
 class FeedSession:
     """What a mediator's feed shows of one session (scheduling.feed)."""
@@ -137,6 +320,9 @@ def feed_sessions(*, user: AbstractUser) -> list[FeedSession]:
         # keeps no statistics) finds the sessions by their cases, not by a status that most
         # sessions have.
         .exclude(status=SessionStatus.CANCELLED)
+        # A session recorded afterwards was never an invitation: it would appear in calendars
+        # after it took place, with no place. The case's session history shows it.
+        .exclude(recorded_afterwards=True)
         .order_by("starts_at", "id")
         .values_list(*_FEED_FIELDS)
     )

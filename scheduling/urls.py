@@ -8,6 +8,7 @@ app_name = "scheduling"
 
 urlpatterns = [
     path("cases/<int:case_id>/sessions/new/", views.session_schedule, name="schedule"),
+    path("cases/<int:case_id>/sessions/record/", views.session_record, name="record"),
     path("cases/<int:case_id>/sessions/<int:session_id>/", views.session_detail, name="detail"),
     path(
         "cases/<int:case_id>/sessions/<int:session_id>/change/",

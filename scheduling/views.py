@@ -76,21 +76,56 @@ def session_schedule(request: AuthenticatedHttpRequest, case_id: int) -> HttpRes
 
 
 @login_required
-def session_detail(
-    request: AuthenticatedHttpRequest, case_id: int, session_id: int
-) -> HttpResponse:
-    """A session: when, where, who is invited and what they answered."""
+def session_record(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Record a session that took place without invites (a phone call, an unplanned meeting)."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
-    session = _session(case, session_id)
+    form = forms.SessionRecordForm(request.POST or None, case=case, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_record(
+                case=case, actor=request.user, **form.service_values()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The session was recorded as held. Nobody was emailed."))
+            return _to_session(session)
+    return render(request, "scheduling/record.html", {"case": case, "form": form})
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    case,
+    session: Session,
+    held_form: forms.SessionHeldForm | None = None,
+) -> HttpResponse:
+    attendees = list(selectors.attendee_list(session=session))
+    started = session.starts_at <= timezone.now()
+    invited = [a.participation for a in attendees if a.removed_at is None and a.participation]
     context = {
         "case": case,
         "session": session,
-        "attendees": selectors.attendee_list(session=session),
+        "attendees": attendees,
         "needs": invites.session_needs(session),
         "add_form": forms.AttendeeAddForm(session=session),
-        "started": session.starts_at <= timezone.now(),
+        "started": started,
+        "held_form": held_form
+        or (forms.SessionHeldForm(session=session) if session.is_planned and started else None),
+        # Rule 7c: a place with steps, and someone invited who needs step-free access.
+        "step_free_needed": selectors.step_free_needed(participations=invited)
+        if session.is_planned and session.place and not session.step_free_access
+        else [],
     }
-    return render(request, "scheduling/detail.html", context)
+    return render(request, "scheduling/detail.html", context, status=400 if held_form else 200)
+
+
+@login_required
+def session_detail(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int
+) -> HttpResponse:
+    """A session: when, where, who is invited and what they answered (or who attended)."""
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
+    return _detail(request, case, _session(case, session_id))
 
 
 @login_required
@@ -137,13 +172,27 @@ def session_cancel(
 def session_mark_held(
     request: AuthenticatedHttpRequest, case_id: int, session_id: int
 ) -> HttpResponse:
-    """Record that the session took place."""
+    """Record that the session took place, who attended and how long it took."""
     case = get_case_for_user(request.user, case_id, SCHEDULE)
     session = _session(case, session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     success = _("The session was marked as held.")
-    return _run(request, session, services.session_mark_held, success, session=session)
+    if not session.is_planned or session.starts_at > timezone.now():
+        # No form to fill in yet (or any more): the service says why.
+        return _run(request, session, services.session_mark_held, success, session=session)
+    form = forms.SessionHeldForm(request.POST, session=session)
+    if not form.is_valid():
+        return _detail(request, case, session, held_form=form)
+    return _run(
+        request,
+        session,
+        services.session_mark_held,
+        success,
+        session=session,
+        attended=list(form.cleaned_data["attended"]),
+        duration_minutes=form.cleaned_data["duration_minutes"],
+    )
 
 
 @login_required
@@ -218,6 +267,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
                         request, "scheduling/rsvp_problem.html", context, status=problem.status
                     )
                 context = {"attendee": attendee, "session": attendee.session, "done": True}
+                context["answer"] = forms.party_answer_label(attendee.rsvp)
                 context["title"] = invites.session_title(attendee.session)
                 context["when"] = invites.when_text(attendee.session)
                 return render(request, "scheduling/rsvp.html", context)
@@ -229,6 +279,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "attendee": attendee,
             "session": attendee.session,
+            "answer": forms.party_answer_label(attendee.rsvp),
             "form": form,
             "title": invites.session_title(attendee.session),
             "when": invites.when_text(attendee.session),
@@ -242,7 +293,8 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(Role.MEDIATOR)
 def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A mediator's private feed URL: make, replace or revoke it. The URL is shown once."""
-    context: dict[str, Any] = {"has_feed": hasattr(request.user, "calendar_feed")}
+    had_feed = hasattr(request.user, "calendar_feed")
+    context: dict[str, Any] = {"has_feed": had_feed}
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.feed_revoke(user=request.user)
@@ -251,6 +303,8 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         token = services.feed_create(user=request.user)
         context["feed_url"] = invites.base_url() + reverse("scheduling:feed", args=[token])
         context["has_feed"] = True
+        # Only a replaced address stops working; the first one replaces nothing.
+        context["replaced"] = had_feed
     return render(request, "scheduling/feed_settings.html", context)
 
 

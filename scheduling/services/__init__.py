@@ -10,8 +10,11 @@ from scheduling.services.feeds import (
 )
 from scheduling.services.reminders import reminders_queue
 from scheduling.services.sessions import (
+    RECORDABLE_STATUSES,
+    SCHEDULABLE_STATUSES,
     SCHEDULE,
     attendances_end,
+    attended_by_default,
     attendee_add,
     attendee_remove,
     case_sessions_cancel,
@@ -19,14 +22,18 @@ from scheduling.services.sessions import (
     rsvp_record,
     session_cancel,
     session_mark_held,
+    session_record,
     session_reschedule,
     session_schedule,
 )
 
 __all__ = [
+    "RECORDABLE_STATUSES",
+    "SCHEDULABLE_STATUSES",
     "SCHEDULE",
     "FeedDocument",
     "attendances_end",
+    "attended_by_default",
     "attendee_add",
     "attendee_remove",
     "case_sessions_cancel",
@@ -40,6 +47,7 @@ __all__ = [
     "rsvp_record",
     "session_cancel",
     "session_mark_held",
+    "session_record",
     "session_reschedule",
     "session_schedule",
 ]

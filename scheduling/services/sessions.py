@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
@@ -28,13 +27,16 @@ from mediation.types import User
 from parties.models import Participation
 from scheduling.invites import Purpose, invite_email
 from scheduling.models import (
+    DURATION_MAX_MINUTES,
     Attendee,
     Rsvp,
     Session,
+    SessionChannel,
     SessionKind,
     SessionStatus,
 )
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
+from scheduling.selectors import consent_missing, mediator_double_bookings, needs_consent
 from scheduling.services.feeds import feed_stamps_move
 from scheduling.times import AMSTERDAM, check_wall_time
 
@@ -104,16 +106,6 @@ def _clean_place(place: str, online_link: str) -> tuple[str, str]:
     return place, online_link
 
 
-def _span(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
-    start = timezone.localtime(starts_at, AMSTERDAM)
-    end = timezone.localtime(ends_at, AMSTERDAM)
-    return {
-        "date": date_format(start.date(), "j F Y"),
-        "start": time_format(start.time(), "H:i"),
-        "end": time_format(end.time(), "H:i"),
-    }
-
-
 def _refuse_double_booking(
     *,
     users: Iterable[User | None],
@@ -128,36 +120,45 @@ def _refuse_double_booking(
     # Lock the mediators' rows: two sessions planned at once for the same mediator wait for
     # each other here, so the second sees the first (SQLite already serialises writers).
     list(User.objects.select_for_update().filter(pk__in=[u.pk for u in mediators]).order_by("pk"))
-    overlapping = Session.objects.filter(
-        status=SessionStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    clashes = mediator_double_bookings(
+        users=mediators, starts_at=starts_at, ends_at=ends_at, exclude=exclude
     )
-    if exclude is not None:
-        overlapping = overlapping.exclude(pk=exclude.pk)
-    errors = []
-    for user in mediators:
-        clash = (
-            overlapping.filter(
-                Q(organizer=user) | Q(attendees__user=user, attendees__removed_at__isnull=True)
-            )
-            .order_by("starts_at")
-            .first()
+    if clashes:
+        raise ValidationError(
+            [ValidationError(message, code="double_booking") for message in clashes]
         )
-        if clash is not None:
-            errors.append(
-                ValidationError(
-                    _(
-                        "%(name)s already has a session on %(date)s from %(start)s to %(end)s. "
-                        "A mediator cannot be in two sessions at once."
-                    )
-                    % {
-                        "name": user.get_full_name() or user.get_username(),
-                        **_span(clash.starts_at, clash.ends_at),
-                    },
-                    code="double_booking",
+
+
+def _refuse_past_start(starts_at: datetime) -> None:
+    """Invites are for what is still ahead; a session that took place is recorded instead."""
+    if starts_at < timezone.now():
+        raise ValidationError(
+            {
+                "date": _(
+                    "Plan the session for a moment that is still ahead. To record a session "
+                    "that took place, use 'Record a session afterwards'."
                 )
-            )
-    if errors:
-        raise ValidationError(errors)
+            },
+            code="past",
+        )
+
+
+def _refuse_without_consent(kind: str, participations: Iterable[Participation]) -> None:
+    """Joint and group sessions invite only those whose consent or statement is recorded."""
+    if not needs_consent(kind):
+        return
+    missing = [reason for reason in map(consent_missing, participations) if reason]
+    if missing:
+        raise ValidationError(
+            {
+                "participations": _(
+                    "A joint or group session invites only people whose mediation agreement or "
+                    "confidentiality statement is recorded. %(reasons)s"
+                )
+                % {"reasons": " ".join(missing)}
+            },
+            code="no_consent",
+        )
 
 
 def _check_participations(
@@ -270,10 +271,12 @@ def session_schedule(
     )
     _require_schedulable(case)
     starts_at, ends_at = _clean_times(starts_at, ends_at)
+    _refuse_past_start(starts_at)
     place, online_link = _clean_place(place, online_link)
     participations = _check_participations(case, participations)
     if kind not in SessionKind.values:
         raise ValidationError({"kind": _("Choose the kind of session.")})
+    _refuse_without_consent(kind, participations)
     mediators = _mediators(case)
     _refuse_double_booking(users=mediators, starts_at=starts_at, ends_at=ends_at)
     session = Session(
@@ -343,6 +346,13 @@ def session_reschedule(*, session: Session, actor: User, **changes: Any) -> Sess
     changed = [field for field in INVITE_FIELDS if new[field] != getattr(session, field)]
     if not changed:
         return session
+    if "starts_at" in changed:
+        _refuse_past_start(new["starts_at"])
+    if "kind" in changed:
+        invited = session.attendees.active().filter(participation__isnull=False)
+        _refuse_without_consent(
+            new["kind"], [a.participation for a in invited.select_related("participation__party")]
+        )
     mediators = [a.user for a in session.attendees.active().filter(user__isnull=False)]
     _refuse_double_booking(
         users=[session.organizer, *mediators],
@@ -418,20 +428,167 @@ def case_sessions_cancel(*, case: Case, actor: User) -> int:
     return count
 
 
+def _clean_duration(minutes: object) -> int:
+    """Whole minutes, from 1 to a day."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ValidationError(
+            {"duration_minutes": _("Give the duration as a whole number of minutes.")}
+        )
+    if not 1 <= minutes <= DURATION_MAX_MINUTES:
+        raise ValidationError(
+            {
+                "duration_minutes": _("The duration must be between 1 and %(max)d minutes (a day).")
+                % {"max": DURATION_MAX_MINUTES}
+            }
+        )
+    return minutes
+
+
+def attended_by_default(attendee: Attendee) -> bool:
+    """What the mark-held form proposes: everyone still invited who did not decline."""
+    return attendee.removed_at is None and attendee.rsvp != Rsvp.DECLINED
+
+
 @transaction.atomic
-def session_mark_held(*, session: Session, actor: User) -> Session:
-    """Record that a planned session took place. Nobody is emailed."""
+def session_mark_held(
+    *,
+    session: Session,
+    actor: User,
+    attended: Iterable[Attendee] | None = None,
+    duration_minutes: int | None = None,
+) -> Session:
+    """Record that a planned session took place, who attended and how long it took.
+
+    `attended` are the active attendees who took part (by default those who did not
+    decline); the others are recorded as absent. `duration_minutes` defaults to the planned
+    length. Nobody is emailed.
+    """
     session = _lock(session)
     _require_scheduler(actor, session.case)
     _require_planned(session)
     if session.starts_at > timezone.now():
         raise ValidationError(_("A session can be marked as held only once it has started."))
+    duration = _clean_duration(
+        session.planned_minutes if duration_minutes is None else duration_minutes
+    )
+    active = list(session.attendees.active())
+    if attended is None:
+        present = {a.pk for a in active if attended_by_default(a)}
+    else:
+        present = {a.pk for a in attended}
+        if not present <= {a.pk for a in active}:
+            raise ValidationError(
+                {"attended": _("Choose only people who were invited to this session.")}
+            )
+    for attendee in active:
+        attendee.attended = attendee.pk in present
+    Attendee.objects.bulk_update(active, ["attended"])
     session.status = SessionStatus.HELD
-    session.save(update_fields=["status", "updated_at"])
+    session.duration_minutes = duration
+    session.save(update_fields=["status", "duration_minutes", "updated_at"])
     audit_record(
-        action=AuditAction.SESSION_HELD, actor=actor, target=session, case_id=session.case_id
+        action=AuditAction.SESSION_HELD,
+        actor=actor,
+        target=session,
+        case_id=session.case_id,
+        details={"attended": sorted(present), "duration_minutes": duration},
     )
     _feeds_move(session.case)
+    return session
+
+
+RECORDABLE_STATUSES = (
+    CaseStatus.INTAKE,
+    CaseStatus.SESSIONS,
+    CaseStatus.AGREEMENT,
+    CaseStatus.FOLLOW_UP,
+)
+
+
+@transaction.atomic
+def session_record(
+    *,
+    case: Case,
+    kind: str,
+    channel: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    actor: User,
+    participations: Iterable[Participation],
+    mediators: Iterable[User],
+    place: str = "",
+) -> Session:
+    """Record a session after it took place (a phone call, an unplanned meeting).
+
+    It is held at once, with everyone chosen as having attended: no invites, no emails, and
+    not in the calendar feeds (it never was an invitation). It needs no place.
+    """
+    _require_scheduler(actor, case)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("lead_mediator").get(pk=case.pk)
+    )
+    if case.status not in RECORDABLE_STATUSES:
+        raise ValidationError(
+            _("Sessions can be recorded only while the case is open and accepted.")
+        )
+    if case.lead_mediator_id is None:
+        raise ValidationError(_("The case has no lead mediator to organise its sessions."))
+    if kind not in SessionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of session.")})
+    if channel not in SessionChannel.values:
+        raise ValidationError({"channel": _("Choose how the session took place.")})
+    check_wall_time(starts_at, field="starts_at")
+    if timezone.is_naive(starts_at):
+        starts_at = starts_at.replace(tzinfo=AMSTERDAM)
+    if starts_at > timezone.now():
+        raise ValidationError(
+            {"date": _("A session can be recorded only once it has taken place.")},
+            code="future",
+        )
+    duration = _clean_duration(duration_minutes)
+    participations = _check_participations(case, participations)
+    if not participations:
+        raise ValidationError({"participations": _("Choose who took part.")})
+    mediators = list(mediators)
+    case_mediators = [user for user in _mediators(case) if user is not None]
+    if not mediators:
+        raise ValidationError({"mediators": _("Choose the mediators who took part.")})
+    if any(user not in case_mediators for user in mediators):
+        raise ValidationError({"mediators": _("Choose only mediators of this case.")})
+    session = Session(
+        case=case,
+        kind=kind,
+        channel=channel,
+        recorded_afterwards=True,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=duration),
+        duration_minutes=duration,
+        place=(place or "").strip(),
+        status=SessionStatus.HELD,
+        organizer=case.lead_mediator,
+        created_by=actor,
+        # Nothing to remind anyone of.
+        reminder_queued_at=timezone.now(),
+    )
+    session.full_clean()
+    session.save()
+    Attendee.objects.bulk_create(
+        [Attendee(session=session, participation=p, attended=True) for p in participations]
+        + [Attendee(session=session, user=user, attended=True) for user in mediators]
+    )
+    audit_record(
+        action=AuditAction.SESSION_RECORDED,
+        actor=actor,
+        target=session,
+        case_id=case.pk,
+        details={
+            "kind": kind,
+            "channel": channel,
+            "duration_minutes": duration,
+            "participations": sorted(p.pk for p in participations),
+            "mediators": sorted(user.pk for user in mediators),
+        },
+    )
     return session
 
 
@@ -454,6 +611,7 @@ def attendee_add(
         raise ValueError("attendee_add() takes a participation or a user")
     if participation is not None:
         _check_participations(session.case, [participation])
+        _refuse_without_consent(session.kind, [participation])
         earlier = session.attendees.filter(participation=participation)
     else:
         if user not in _mediators(session.case):

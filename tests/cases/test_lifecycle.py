@@ -317,17 +317,24 @@ def test_a_referral_naming_a_party_with_a_line_break_is_refused_whole(refer):
 
 
 def _past_session(case, mediator, kind, *, held: bool, days_ago: int):
-    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-    start -= timedelta(days=days_ago)
+    # Planned ahead (the services plan nothing in the past), then moved back as if the day
+    # had come.
+    ahead = timezone.now() + timedelta(days=30 + days_ago)
     session = session_schedule(
         case=case,
         kind=kind,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
+        starts_at=ahead,
+        ends_at=ahead + timedelta(hours=1),
         actor=mediator,
         place="Stadskantoor",
         participations=list(case.participations.active()),
     )
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=days_ago)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    session.refresh_from_db()
     return session_mark_held(session=session, actor=mediator) if held else session
 
 

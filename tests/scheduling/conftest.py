@@ -4,10 +4,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from mediation.outbox import outbox_drain
 from parties.models import Participation
-from parties.services import participant_add
+from parties.services import consent_record, participant_add
+from scheduling.models import Session
 from scheduling.services import session_schedule
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -26,9 +28,20 @@ def parties_of(case) -> list[Participation]:
     return list(case.participations.active().select_related("party").order_by("id"))
 
 
+def move_to(session: Session, starts_at: datetime, ends_at: datetime) -> Session:
+    """Move a session in the database only, as if its day had come (no service plans one in
+    the past)."""
+    Session.objects.filter(pk=session.pk).update(starts_at=starts_at, ends_at=ends_at)
+    session.refresh_from_db()
+    return session
+
+
 @pytest.fixture
 def schedule(personas):
-    """Plan a session on `case` as the lead mediator, inviting every participant by default."""
+    """Plan a session on `case` as the lead mediator, inviting every participant by default.
+
+    A start in the past is planned a year ahead and then moved back in the database.
+    """
 
     def make(case, *, starts_at=None, ends_at=None, **fields):
         values = {
@@ -40,7 +53,13 @@ def schedule(personas):
         values.update(fields)
         starts_at = starts_at or at(2027, 7, 6, 14)
         ends_at = ends_at or starts_at + timedelta(hours=2)  # also across midnight
-        return session_schedule(case=case, starts_at=starts_at, ends_at=ends_at, **values)
+        if starts_at >= timezone.now():
+            return session_schedule(case=case, starts_at=starts_at, ends_at=ends_at, **values)
+        ahead = timedelta(days=400)
+        session = session_schedule(
+            case=case, starts_at=starts_at + ahead, ends_at=ends_at + ahead, **values
+        )
+        return move_to(session, starts_at, ends_at)
 
     return make
 
@@ -55,7 +74,8 @@ def case(in_sessions, personas):
     """A case in sessions with three people who have an email address.
 
     Jan de Vries (party, Dutch), Fatima el Amrani (party, prefers English, needs an Arabic
-    interpreter) and an interpreter; plus the municipality, a party without an address.
+    interpreter) and an interpreter; plus the municipality, a party without an address. Every
+    one of them signed (consent or confidentiality statement).
     """
     participant_add(
         case=in_sessions,
@@ -75,4 +95,13 @@ def case(in_sessions, personas):
         actor=personas.mediator,
         party_fields={"kind": "person", "name": "Tolk Ahmed", "email": TOLK},
     )
+    # Both signed, so that joint sessions may invite them (rule 7b).
+    for participation in in_sessions.participations.filter(consent_signed_on__isnull=True):
+        if participation.confidentiality_signed_on is None:
+            consent_record(
+                participation=participation,
+                signed_on=timezone.localdate(),
+                signed_by=participation.party.name if participation.is_party else "",
+                actor=personas.mediator,
+            )
     return in_sessions

@@ -356,7 +356,7 @@ class FeedChange:
 
 
 FEED_CHANGES = {
-    "time": FeedChange(_reschedule(starts_at=at(2026, 3, 3, 11), ends_at=at(2026, 3, 3, 13))),
+    "time": FeedChange(_reschedule(starts_at=at(2027, 3, 3, 11), ends_at=at(2027, 3, 3, 13))),
     "place": FeedChange(_reschedule(place="Wijkcentrum De Leeuw")),
     "online link": FeedChange(_reschedule(online_link=LINK)),
     "kind": FeedChange(_reschedule(kind="group")),

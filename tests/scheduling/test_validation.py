@@ -149,7 +149,7 @@ def test_a_party_booked_elsewhere_at_the_same_time_is_a_warning_not_a_refusal(
     )
     session_schedule(
         case=other,
-        kind="joint",
+        kind="intake",  # no consent recorded in the other case: an intake may invite them
         starts_at=at(2027, 7, 6, 14),
         ends_at=at(2027, 7, 6, 16),
         place="Elders",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mediation.models import OutboxMessage
 from scheduling.models import Rsvp, Session, SessionStatus
-from scheduling.selectors import upcoming_sessions
+from scheduling.selectors import session_history
 from tests.factories import CaseFactory
 from tests.scheduling.conftest import at, parties_of
 
@@ -18,6 +18,7 @@ def every_url(case, session, attendee) -> list[str]:
     on_session = ["detail", "reschedule", "cancel", "mark_held", "attendee_add"]
     return [
         reverse("scheduling:schedule", args=[case.pk]),
+        reverse("scheduling:record", args=[case.pk]),
         *(reverse(f"scheduling:{name}", args=[case.pk, session.pk]) for name in on_session),
         reverse("scheduling:attendee_remove", args=[case.pk, session.pk, attendee.pk]),
     ]
@@ -165,7 +166,7 @@ def test_a_session_is_marked_held_only_once_it_has_started(client, personas, cas
     Session.objects.filter(pk=session.pk).update(
         starts_at=now - timezone.timedelta(hours=2), ends_at=now - timezone.timedelta(hours=1)
     )
-    client.post(url)
+    client.post(url, {"duration_minutes": "60"})
     session.refresh_from_db()
     assert session.status == SessionStatus.HELD
 
@@ -176,7 +177,7 @@ def test_the_sessions_partial_lists_upcoming_sessions(rf, personas, case, schedu
     request.user = personas.mediator
     html = render_to_string(
         "scheduling/partials/_sessions.html",
-        {"case": case, "upcoming_sessions": upcoming_sessions(case=case), "can_schedule": True},
+        {"case": case, "history": session_history(case=case), "can_schedule": True},
         request=request,
     )
     assert "Joint session" in html and "Plan a session" in html

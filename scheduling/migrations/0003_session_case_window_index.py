@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_case_activity_and_queue"),
-        ("scheduling", "0001_initial"),
+        ("scheduling", "0002_session_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
