@@ -1,8 +1,13 @@
 """A mediator's day on the demo data, in a real browser: the home shows what needs them and
-each line leads to where it is handled; the to-do list and the board show the demo cases."""
+each line leads to where it is handled; the to-do list and the board show the demo cases; a
+phone call recorded afterwards joins the case's session history and contact time."""
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.e2e.test_all_pages import log_in_demo
 
@@ -79,3 +84,40 @@ def test_the_board_moves_a_case_by_keyboard_and_says_what_is_missing(browser, li
     assert "approves version" in messages.inner_text()
     # Nothing moved: the case is still in the agreement column.
     assert column.locator(".board-card-title a", has_text=reference).count() == 1
+
+
+def test_a_phone_call_recorded_afterwards_joins_the_history_and_the_contact_time(
+    browser, live_server, demo, check_accessibility
+):
+    page = browser.new_context(locale="en").new_page()
+    log_in_demo(page, live_server.url, "mediator")
+    # The case of tomorrow's session, reached from the home.
+    href = page.locator("ul[aria-labelledby='invites-heading'] a").first.get_attribute("href")
+    case_id = re.search(r"/cases/(\d+)/", href).group(1)
+    page.goto(f"{live_server.url}/cases/{case_id}/")
+    before = page.locator(".contact-time strong").inner_text()
+    held_before = page.locator("ul[aria-labelledby='sessions-past'] > li").count()
+
+    page.get_by_role("link", name="Record a session afterwards").click()
+    page.wait_for_load_state("load")
+    check_accessibility(page, "day-record-en")
+    page.get_by_label("Individual intake").check()
+    page.get_by_label("Phone call").check()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.get_by_label("Date").fill(yesterday.isoformat())
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Duration").fill("25")
+    page.locator("input[name='participations']").first.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the session").click()
+
+    assert page.url.rstrip("/").endswith(f"/cases/{case_id}") or "/sessions/" in page.url
+    page.goto(f"{live_server.url}/cases/{case_id}/")
+    past = page.locator("ul[aria-labelledby='sessions-past'] > li")
+    assert past.count() == held_before + 1
+    assert (
+        "phone call, recorded afterwards"
+        in page.locator("ul[aria-labelledby='sessions-past']").inner_text()
+    )
+    after = page.locator(".contact-time strong").inner_text()
+    assert (before, after) == ("2 h", "2 h 25 min")
