@@ -57,8 +57,14 @@ from agreements.services.drafting import (
 )
 from agreements.services.follow_up import (
     action_review,
+    FOLLOW_UP_BEFORE_ACTIONS,
+    FollowUpBasis,
+    FollowUpDefault,
+    follow_up_before_actions,
     follow_up_date_set,
     follow_up_default,
+    follow_up_proposal,
+    follow_up_reminder_withdraw,
     follow_up_schedule,
 )
 from agreements.services.summary import (
@@ -109,8 +115,14 @@ __all__ = [
     "approval_record",
     "approval_token",
     "approval_url",
+    "FOLLOW_UP_BEFORE_ACTIONS",
+    "FollowUpBasis",
+    "FollowUpDefault",
+    "follow_up_before_actions",
     "follow_up_date_set",
     "follow_up_default",
+    "follow_up_proposal",
+    "follow_up_reminder_withdraw",
     "follow_up_schedule",
     "outdated_approvals",
     "owner_name",
