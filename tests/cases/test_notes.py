@@ -7,6 +7,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
 from cases.models import Case, Note, NoteVersion
@@ -185,6 +186,17 @@ def test_key_status_counts_cases_per_master_key(case, personas, settings):
     assert f"{crypto.key_id(settings.TAFEL_MASTER_KEYS)}  primary  wraps 1 case data keys" in (
         out.getvalue()
     )
+
+
+def test_key_status_speaks_english_only_also_when_the_interface_is_dutch(case, settings):
+    settings.LANGUAGE_CODE = "nl"
+    out = StringIO()
+    with translation.override("nl"):
+        call_command("key_status", stdout=out)
+
+    report = out.getvalue()
+    assert "1 case data keys" in report and "Configured master keys" in report
+    assert "sleutel" not in report.lower() and "zaak" not in report.lower()
 
 
 def test_rotation_names_keys_it_cannot_open(case, settings):
