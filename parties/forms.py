@@ -11,8 +11,8 @@ from cases.models import Case, CaseKind, Urgency
 from mediation.forms import form_field
 from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties.contact import CONTACT_FIELDS
+from parties.languages import language_choices, language_name
 from parties.models import (
-    LANGUAGE_CHOICES,
     NAME_MAX_LENGTH,
     ParticipantRole,
     Participation,
@@ -24,8 +24,14 @@ from parties.services import PARTY_FIELDS
 
 NEW_RECORD = "new"
 
-# Django's own catalogue translates the language names of global_settings.LANGUAGES.
-_LANGUAGES = [(code, _(name)) for code, name in LANGUAGE_CHOICES]
+
+def _languages(current: str = "") -> list[tuple[str, str]]:
+    """Every language by its name in the interface language (CLDR); a value recorded before the
+    list changed stays choosable for the party that has it."""
+    choices = language_choices()
+    if current and current not in dict(choices):
+        choices.insert(0, (current, language_name(current)))
+    return choices
 
 
 def _date_input() -> forms.DateInput:
@@ -51,6 +57,18 @@ class PartyForm(forms.ModelForm):
 
     kind = forms.ChoiceField(
         label=_("Kind of party"), choices=PartyKind.choices, widget=forms.RadioSelect
+    )
+
+    # The language lists are built per request, in the interface language (see __init__).
+    preferred_language = forms.ChoiceField(
+        label=capfirst(Party._meta.get_field("preferred_language").verbose_name),
+        initial="nl",
+        help_text=Party._meta.get_field("preferred_language").help_text,
+    )
+    interpreter_language = forms.ChoiceField(
+        label=capfirst(Party._meta.get_field("interpreter_language").verbose_name),
+        required=False,
+        help_text=Party._meta.get_field("interpreter_language").help_text,
     )
 
     # Contact details are sealed, not model fields: declared here, passed to the services.
@@ -89,10 +107,12 @@ class PartyForm(forms.ModelForm):
         if self.instance.pk:
             for field in CONTACT_FIELDS:
                 self.initial[field] = getattr(self.instance, field)
-        form_field(self, "preferred_language", forms.ChoiceField).choices = _LANGUAGES
+        preferred = self.instance.preferred_language if self.instance.pk else ""
+        interpreter = self.instance.interpreter_language if self.instance.pk else ""
+        form_field(self, "preferred_language", forms.ChoiceField).choices = _languages(preferred)
         form_field(self, "interpreter_language", forms.ChoiceField).choices = [
             ("", _("No interpreter needed")),
-            *_LANGUAGES,
+            *_languages(interpreter),
         ]
 
     def changed_fields(self) -> dict:
