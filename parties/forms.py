@@ -293,7 +293,25 @@ class ReferralPartyForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), required=False)
 
 
+MAX_REFERRAL_PARTIES = 12
+REFERRAL_PARTY_ROWS = 3
+REFERRAL_PARTY_FIELDS = ("kind", "name", "organisation", "email")
+
+
 class BaseReferralPartyFormSet(forms.BaseFormSet):
+    """The parties of a referral: three rows to start, one more per "Add another party"."""
+
+    default_error_messages = {
+        "too_many_forms": _(
+            "A referral names at most %(num)d parties. Name the others in the reason, or let "
+            "the mediator add them at intake."
+        ),
+    }
+
+    def initial_form_count(self):
+        # Every row may stay empty, also the ones carried over from "Add another party".
+        return 0
+
     def clean(self):
         super().clean()
         named = [form for form in self.forms if form.cleaned_data.get("name")]
@@ -301,6 +319,31 @@ class BaseReferralPartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Name at least one party of the conflict."))
 
 
-ReferralPartyFormSet = forms.formset_factory(
-    ReferralPartyForm, formset=BaseReferralPartyFormSet, extra=3, max_num=10, validate_max=True
-)
+def referral_party_formset(data=None, *, rows: list[dict] | None = None):
+    """The referral's party rows: bound to `data`, or showing `rows` (what was typed so far)
+    with one empty row more, up to MAX_REFERRAL_PARTIES."""
+    extra = REFERRAL_PARTY_ROWS if rows is None else min(len(rows) + 1, MAX_REFERRAL_PARTIES)
+    formset = forms.formset_factory(
+        ReferralPartyForm,
+        formset=BaseReferralPartyFormSet,
+        extra=extra,
+        max_num=MAX_REFERRAL_PARTIES,
+        absolute_max=MAX_REFERRAL_PARTIES,
+        validate_max=True,
+    )
+    return formset(data, prefix="party", initial=rows)
+
+
+def referral_party_rows(data) -> list[dict]:
+    """The party rows as typed (unvalidated), to show them again with one row more."""
+    try:
+        total = min(int(data.get("party-TOTAL_FORMS", 0)), MAX_REFERRAL_PARTIES)
+    except ValueError:
+        total = 0
+    rows = [
+        {field: data.get(f"party-{index}-{field}", "") for field in REFERRAL_PARTY_FIELDS}
+        for index in range(max(total, 0))
+    ]
+    for row in rows:
+        row["kind"] = row["kind"] or PartyKind.PERSON
+    return rows
