@@ -6,7 +6,12 @@ from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
 from mediation.types import User
-from parties.selectors import conflict_matches, consent_problems, participation_list
+from parties.selectors import (
+    conflict_matches,
+    consent_problems,
+    participation_list,
+    referral_parties,
+)
 
 
 def start_sessions_problems(case: Case) -> list[str]:
@@ -25,9 +30,25 @@ def participants_panel(*, case: Case, user: User, access: CaseAccess) -> dict[st
     }
 
 
+def referral_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, Any] | None:
+    """The referring coordinator reads back their own referral: reason, urgency, the parties
+    they named. Nothing the mediators added (notes, contact details, later participants)."""
+    if not access.is_referrer or access.sees_case_details:
+        return None  # mediators and supervisors see the referral in the case's own section
+    return {"case": case, "parties": referral_parties(case=case)}
+
+
 def register() -> None:
     hooks.register_guard("start_sessions", start_sessions_problems)
     hooks.register_conflict_matcher(conflict_matches)
+    hooks.register_case_section(
+        hooks.CaseSection(
+            name="referral",
+            template="parties/partials/_referral_panel.html",
+            position=40,
+            context=referral_panel,
+        )
+    )
     hooks.register_case_section(
         hooks.CaseSection(
             name="participants",

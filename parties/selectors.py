@@ -7,6 +7,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction, AuditEvent
 from cases.models import Case
 from mediation.keys import blind_index
 from mediation.types import User
@@ -198,3 +199,22 @@ def _same_organisation(mine: Party, other: Party) -> tuple[str, bool] | None:
     if mine_names & other_names:
         return _("the same organisation"), True
     return None
+
+
+def referral_parties(*, case: Case) -> list[Participation]:
+    """The parties the referring coordinator named in the referral (two queries).
+
+    Found by the audit trail (the referrer added them): a representative, interpreter or party
+    a mediator added later is not the referrer's to see, nor is a later removal.
+    """
+    named = AuditEvent.objects.filter(
+        case_id=case.pk,
+        action=AuditAction.PARTICIPANT_ADDED,
+        actor_id=case.referred_by_id,
+    ).values_list("target_id", flat=True)
+    ids = [int(target) for target in named if target and target.isdigit()]
+    return list(
+        Participation.objects.filter(case=case, pk__in=ids, role=ParticipantRole.PARTY)
+        .select_related("party")
+        .order_by("added_at", "id")
+    )
