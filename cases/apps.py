@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import guards, hooks  # noqa: PLC0415 - only once the models are loaded
+        from cases import audit_labels, guards, hooks  # noqa: PLC0415 - models loaded first
 
         hooks.register_guard("accept", guards.accept_problems)
+        audit_labels.register()
