@@ -338,7 +338,7 @@ def action_review(request: AuthenticatedHttpRequest, case_id: int, action_id: in
     def run(**data):
         services.action_review(action=action, actor=request.user, **data)
 
-    page = {"title": _("Review an action"), "submit": _("Save the review")}
+    page: dict[str, Any] = {"title": _("Review an action"), "submit": _("Save the review")}
     # Say which action is reviewed: what, who and by when (reading it is recorded).
     page["reviewed"] = _open_action(agreement, action, request.user)
     return _form_page(request, case, form, run=run, success=_("The review was saved."), page=page)

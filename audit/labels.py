@@ -31,6 +31,7 @@ CASE = "cases.case"
 # ids -> {id: label}; `show_names`: the viewer may see the names of the case's parties.
 TargetLabels = Callable[[Sequence[str], bool], dict[str, str]]
 
+NONE = "\N{EN DASH}"  # an empty value, as the rest of the table shows it
 _target_labels: dict[str, TargetLabels] = {}
 # A detail key whose value is an id (or a list of ids) of this kind of record.
 _detail_targets: dict[str, str] = {
@@ -127,10 +128,8 @@ def _generic_labels(target_type: str) -> TargetLabels:
         kind = str(capfirst(model._meta.verbose_name))
         fields = {field.name for field in model._meta.get_fields()}
         if "case" not in fields:
-            return {identifier: kind for identifier in ids}
-        rows = model._default_manager.filter(pk__in=_ints(ids)).values_list(
-            "pk", "case__reference"
-        )
+            return dict.fromkeys(ids, kind)
+        rows = model._default_manager.filter(pk__in=_ints(ids)).values_list("pk", "case__reference")
         return {str(pk): f"{kind} ({reference})" for pk, reference in rows}
 
     return labels
@@ -206,16 +205,16 @@ def events_for_display(events: Iterable[AuditEvent], *, show_names: bool) -> lis
 def _detail_value(key: str, value: Any, name: Callable[[str, Any], str]) -> str:
     if key in _detail_targets:
         items = [name(_detail_targets[key], item) for item in _as_list(value) if item is not None]
-        return ", ".join(items) if items else "–"
+        return ", ".join(items) if items else NONE
     choices = _detail_values.get(key, {})
     if isinstance(value, list):
-        return ", ".join(str(choices.get(str(item), item)) for item in value) or "–"
+        return ", ".join(str(choices.get(str(item), item)) for item in value) or NONE
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items()) or "–"
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) or NONE
     if value is None or value == "":
-        return "–"
+        return NONE
     return str(choices.get(str(value), value))
 
 

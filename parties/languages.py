@@ -40,8 +40,12 @@ def _names(locale: str) -> dict[str, str]:
     except (UnknownLocaleError, ValueError):
         cldr = Locale.parse("nl")
     english = Locale.parse("en")
-    names = {}
-    codes = [code for code in english.languages if len(code) == 2 and code.isalpha()]
+    names: dict[str, str] = {}
+    codes = [
+        code
+        for code in english.languages
+        if isinstance(code, str) and len(code) == 2 and code.isalpha()
+    ]
     for code in [*codes, *EXTRA_LANGUAGES]:
         name = cldr.languages.get(_cldr_code(code)) or english.languages.get(_cldr_code(code))
         if name:
