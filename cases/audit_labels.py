@@ -36,9 +36,7 @@ def register() -> None:
     labels.register_detail("transition", name=_("step"))
     labels.register_detail("outcome", name=_("outcome"), values=dict(Outcome.choices))
     labels.register_detail("urgency", name=_("urgency"), values=dict(Urgency.choices))
-    labels.register_detail(
-        "declaration", name=_("declaration"), values=dict(Declaration.choices)
-    )
+    labels.register_detail("declaration", name=_("declaration"), values=dict(Declaration.choices))
     labels.register_detail("matches_shown", name=_("possible matches shown"))
     labels.register_detail("safety_concern", name=_("safety concern"))
     labels.register_detail("kind", name=_("kind"), values=dict(NoteKind.choices))

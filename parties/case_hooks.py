@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit import labels
-
 from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
-from parties.models import ParticipantRole, Participation, Party
 from mediation.types import User
+from parties.models import ParticipantRole, Participation, Party
 from parties.selectors import (
     conflict_matches,
     consent_problems,
@@ -50,7 +49,7 @@ def _ids(ids: Sequence[str]) -> list[int]:
 
 
 def participation_labels(ids: Sequence[str], show_names: bool) -> dict[str, str]:
-    """"Participant: <name> (<role>)" for the case's mediators; for anyone else (a supervisor)
+    """ "Participant: <name> (<role>)" for the case's mediators; for anyone else (a supervisor)
     the role and the case only, as the case page shows them no party names either."""
     rows = Participation.objects.filter(pk__in=_ids(ids)).values_list(
         "pk", "role", "party__name", "case__reference"
@@ -83,9 +82,13 @@ def register_audit_labels() -> None:
     participation = labels.model_label(Participation)
     labels.register_target_label(participation, participation_labels)
     labels.register_target_label(labels.model_label(Party), party_labels)
-    labels.register_detail("participation", name=gettext_lazy("participant"), target_type=participation)
+    labels.register_detail(
+        "participation", name=gettext_lazy("participant"), target_type=participation
+    )
     labels.register_detail("owner", name=gettext_lazy("who does it"), target_type=participation)
-    labels.register_detail("party", name=gettext_lazy("party"), target_type=labels.model_label(Party))
+    labels.register_detail(
+        "party", name=gettext_lazy("party"), target_type=labels.model_label(Party)
+    )
     labels.register_detail("role", name=gettext_lazy("role"), values=dict(ParticipantRole.choices))
     labels.register_detail(
         "kind",

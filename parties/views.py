@@ -212,7 +212,7 @@ def case_refer(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _refer_with_another_party(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """"Add another party" (works without JavaScript): the same page, what was typed kept
+    """ "Add another party" (works without JavaScript): the same page, what was typed kept
     (not yet checked), with one empty party row more, up to the maximum."""
     rows = forms.referral_party_rows(request.POST)
     form = forms.ReferralForm(initial=request.POST.dict())

@@ -120,10 +120,7 @@ def follow_up_date_set(
     last_due = follow_up_before_actions(agreement, follow_up_on)
     if last_due is not None and not confirmed:
         raise ValidationError(
-            {
-                "follow_up_on": FOLLOW_UP_BEFORE_ACTIONS
-                % {"date": date_format(last_due, "j F Y")}
-            }
+            {"follow_up_on": FOLLOW_UP_BEFORE_ACTIONS % {"date": date_format(last_due, "j F Y")}}
         )
     agreement.follow_up_on = follow_up_on
     agreement.save(update_fields=["follow_up_on", "updated_at"])

@@ -161,9 +161,7 @@ def note_edit(*, note: Note, editor: User, title: str, body: str, kind: str | No
     kind = kind or note.kind
     if kind == NoteKind.WORKING and note.author_id != editor.pk:
         # A working note is its author's own: nobody makes someone else's record theirs.
-        raise ValidationError(
-            {"kind": _("Only the author can make this record a working note.")}
-        )
+        raise ValidationError({"kind": _("Only the author can make this record a working note.")})
     title, body = _validate(title, body, kind)
     note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
     key = case_data_key(note.case)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django import template
+
 from parties.languages import language_name
 from parties.models import ParticipantRole, Participation
 

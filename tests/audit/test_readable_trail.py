@@ -30,9 +30,7 @@ def table_text(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
-def test_the_case_trail_names_users_participants_and_statuses_not_ids(
-    client, personas, in_intake
-):
+def test_the_case_trail_names_users_participants_and_statuses_not_ids(client, personas, in_intake):
     jan = Participation.objects.get(case=in_intake, party__name="Jan de Vries")
 
     text = table_text(trail(client, personas.mediator, in_intake))
@@ -48,9 +46,7 @@ def test_the_case_trail_names_users_participants_and_statuses_not_ids(
     assert f"cases.case {in_intake.pk}" not in text
 
 
-def test_the_supervisors_trail_names_no_party_only_its_role_and_case(
-    client, personas, in_intake
-):
+def test_the_supervisors_trail_names_no_party_only_its_role_and_case(client, personas, in_intake):
     for page in (trail(client, personas.supervisor, in_intake), trail(client, personas.supervisor)):
         text = table_text(page)
         assert "Jan de Vries" not in text and "Gemeente Utrecht, afdeling Wonen" not in text
@@ -104,9 +100,7 @@ def test_the_trail_resolves_names_with_a_constant_number_of_queries(
             participation_add(
                 case=in_intake, party=party, role="interpreter", actor=personas.mediator
             )
-            note_write(
-                case=in_intake, author=personas.mediator, kind="dossier", title="t", body=""
-            )
+            note_write(case=in_intake, author=personas.mediator, kind="dossier", title="t", body="")
 
     add(2)
     with CaptureQueriesContext(connection) as few:

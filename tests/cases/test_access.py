@@ -45,9 +45,7 @@ def test_an_unknown_case_is_404_even_for_its_would_be_mediator(client, personas)
     assert client.get(reverse("cases:detail", args=[999999])).status_code == 404
 
 
-def test_referrer_sees_status_dates_outcome_and_their_own_referral_only(
-    client, assigned, personas
-):
+def test_referrer_sees_status_dates_outcome_and_their_own_referral_only(client, assigned, personas):
     client.force_login(personas.coordinator)
 
     response = client.get(reverse("cases:detail", args=[assigned.pk]), HTTP_ACCEPT_LANGUAGE="en")

@@ -51,7 +51,11 @@ def test_an_action_due_in_the_past_is_refused_with_a_message(drafted, personas):
 
 def test_an_action_due_today_is_accepted(drafted, personas):
     action_add(
-        agreement=drafted, description="Vandaag", owner=None, due_on=today(), actor=personas.mediator
+        agreement=drafted,
+        description="Vandaag",
+        owner=None,
+        due_on=today(),
+        actor=personas.mediator,
     )
 
     assert drafted.actions.count() == 2
@@ -122,9 +126,7 @@ def test_the_review_form_names_the_action_its_owner_and_its_date(client, drafted
 # The follow-up date
 
 
-def test_the_default_follow_up_date_comes_after_the_last_action_is_due(
-    drafted, personas, settings
-):
+def test_the_default_follow_up_date_comes_after_the_last_action_is_due(drafted, personas, settings):
     settings.TAFEL_FOLLOW_UP_DAYS = 10
     action_add(
         agreement=drafted,
@@ -155,9 +157,7 @@ def test_the_default_follow_up_date_counts_from_the_last_approval_when_that_is_l
     assert proposal.basis == FollowUpBasis.APPROVAL
 
 
-def test_a_follow_up_date_before_the_last_action_is_due_asks_for_confirmation(
-    drafted, personas
-):
+def test_a_follow_up_date_before_the_last_action_is_due_asks_for_confirmation(drafted, personas):
     early = today() + timedelta(days=3)  # the action is due in 14 days
 
     with pytest.raises(ValidationError) as warned:
@@ -173,9 +173,7 @@ def test_a_follow_up_date_before_the_last_action_is_due_asks_for_confirmation(
     assert drafted.follow_up_on == early
 
 
-def test_the_follow_up_page_warns_then_accepts_the_confirmed_early_date(
-    client, drafted, personas
-):
+def test_the_follow_up_page_warns_then_accepts_the_confirmed_early_date(client, drafted, personas):
     client.force_login(personas.mediator)
     url = reverse("agreements:follow_up_date", args=[drafted.case.pk])
     early = (today() + timedelta(days=3)).isoformat()
@@ -221,9 +219,7 @@ def test_a_reminder_already_sent_stays_on_record_when_the_case_closes(in_follow_
 # The wording of the follow-up panel
 
 
-def test_the_agreement_page_words_the_follow_up_default_for_each_state(
-    client, drafted, personas
-):
+def test_the_agreement_page_words_the_follow_up_default_for_each_state(client, drafted, personas):
     client.force_login(personas.mediator)
     url = reverse("agreements:agreement", args=[drafted.case.pk])
 

@@ -105,7 +105,10 @@ def test_the_leads_working_note_is_404_and_unlisted_for_the_co_mediator(
         assert client.get(url(name, in_intake, working)).status_code == 404, name
         assert client.post(url(name, in_intake, working), NOTE_FORM).status_code == 404, name
     assert "Alleen voor mij" not in get_en(client, url("notes", in_intake)).content.decode()
-    assert "Alleen voor mij" not in get_en(client, reverse("cases:detail", args=[in_intake.pk])).content.decode()
+    assert (
+        "Alleen voor mij"
+        not in get_en(client, reverse("cases:detail", args=[in_intake.pk])).content.decode()
+    )
     assert Note.objects.filter(pk=working.pk).exists()
 
 

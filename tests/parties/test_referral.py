@@ -32,7 +32,9 @@ def test_add_another_party_keeps_what_was_typed_and_adds_an_empty_row(client, pe
     assert response.status_code == 200 and not Case.objects.exists()
     assert 'name="party-TOTAL_FORMS" value="4"' in page
     assert 'name="party-3-name"' in page and "Party 4" in page
-    assert 'value="Bewonersgroep De Hoef"' in page and 'value="Onrust rond de opvanglocatie"' in page
+    assert (
+        'value="Bewonersgroep De Hoef"' in page and 'value="Onrust rond de opvanglocatie"' in page
+    )
     assert 'value="Team Opvang"' in page
     assert "errorlist" not in page  # adding a row is not sending: nothing is checked yet
     assert 'name="add_party"' in page
@@ -94,7 +96,7 @@ def test_enter_in_a_field_sends_the_referral_not_adds_a_row(client, personas, ki
 
     page = client.get(reverse("parties:refer"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    form = page.split("<form method=\"post\"", 1)[1]
+    form = page.split('<form method="post"', 1)[1]
     first_submit = form.split('type="submit"', 1)[1].split(">", 1)[0]
     assert 'name="add_party"' not in first_submit
     assert 'name="party-TOTAL_FORMS" value="3"' in page
