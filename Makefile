@@ -21,10 +21,15 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
 
-## run: set everything up and serve the app with demo data at http://127.0.0.1:8000, with the
-## mail worker beside it (Ctrl+C stops both)
+# Where `make run` serves, and the address links in email point to (the worker and the web
+# process both build links, so both get the same value): `make run ADDRESS=192.168.1.20:8000`.
+ADDRESS ?= 127.0.0.1:8000
+TAFEL_BASE_URL ?= http://$(ADDRESS)
+
+## run: set everything up and serve the app with demo data at http://$(ADDRESS), with the
+## mail worker beside it (Ctrl+C stops both); links in email use TAFEL_BASE_URL
 run: setup
-	trap 'kill 0' EXIT; $(BIN)/python manage.py run_worker & $(BIN)/python manage.py runserver 127.0.0.1:8000
+	trap 'kill 0' EXIT; export TAFEL_BASE_URL='$(TAFEL_BASE_URL)'; $(BIN)/python manage.py run_worker & $(BIN)/python manage.py runserver $(ADDRESS)
 
 ## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL)
 test: install

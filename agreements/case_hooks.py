@@ -43,6 +43,8 @@ def register() -> None:
     # Sets the follow-up date and queues the reminder to the lead mediator, in the step's
     # transaction.
     hooks.register_after_step("start_follow_up", services.follow_up_schedule)
+    # A case closed early (withdrawn, reopened and ended) sends no follow-up reminder.
+    hooks.register_after_closing(services.follow_up_reminder_withdraw)
     hooks.register_case_section(
         hooks.CaseSection(
             name="agreement",

@@ -82,6 +82,16 @@ class FollowUpDateForm(NoAutofocusMixin, forms.Form):
         widget=_date_widget(),
         help_text=_("The lead mediator gets a reminder by email on this date."),
     )
+    confirm_early = forms.BooleanField(
+        label=_("Yes, follow up before every action is due"),
+        required=False,
+        help_text=_("Only needed when the date comes before the last action is due."),
+    )
+
+    def __init__(self, *args, has_actions: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_actions:  # nothing can be due after the date: nothing to confirm
+            del self.fields["confirm_early"]
 
 
 class ReviewForm(NoAutofocusMixin, forms.Form):

@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from agreements import forms, services
 from agreements.models import Agreement, AgreementAction, ReferrerSummary
-from agreements.services import DRAFTING, party_participations
+from agreements.services import DRAFTING, OpenAction, party_participations
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
@@ -98,7 +98,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpRes
             context["cannot_open"] = True
         context["approvals"] = services.approval_overview(agreement=agreement)
         context["outdated"] = services.outdated_approvals(agreement=agreement)
-        context["follow_up_default"] = services.follow_up_default(agreement)
+        context["follow_up"] = services.follow_up_proposal(agreement)
         context["has_versions"] = agreement.versions.exists()
     summary = ReferrerSummary.objects.filter(case=case).first()
     if summary is not None:
@@ -215,6 +215,15 @@ def action_edit(request: AuthenticatedHttpRequest, case_id: int, action_id: int)
     return _form_page(request, case, form, run=run, success=_("The action was changed."), page=page)
 
 
+def _open_action(agreement: Agreement, action: AgreementAction, reader) -> OpenAction | None:
+    """One action opened for the page (None when the agreement cannot be opened)."""
+    try:
+        opened = services.agreement_read(agreement=agreement, reader=reader)
+    except CannotOpen:
+        return None
+    return next((item for item in opened.actions if item.action.pk == action.pk), None)
+
+
 @login_required
 def action_remove(request: AuthenticatedHttpRequest, case_id: int, action_id: int) -> HttpResponse:
     """Remove an action (POST from the agreement page, after a confirmation)."""
@@ -298,11 +307,16 @@ def follow_up_date(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespo
     case = get_case_for_user(request.user, case_id, WRITE)
     agreement = _agreement(case)
     initial = {"follow_up_on": agreement.follow_up_on or services.follow_up_default(agreement)}
-    form = forms.FollowUpDateForm(_posted(request), initial=initial)
+    form = forms.FollowUpDateForm(
+        _posted(request), initial=initial, has_actions=agreement.actions.exists()
+    )
 
-    def run(follow_up_on):
+    def run(follow_up_on, confirm_early=False):
         services.follow_up_date_set(
-            agreement=agreement, follow_up_on=follow_up_on, actor=request.user
+            agreement=agreement,
+            follow_up_on=follow_up_on,
+            actor=request.user,
+            confirmed=confirm_early,
         )
 
     page = {"title": _("Follow-up date"), "submit": _("Save the date")}
@@ -324,7 +338,9 @@ def action_review(request: AuthenticatedHttpRequest, case_id: int, action_id: in
     def run(**data):
         services.action_review(action=action, actor=request.user, **data)
 
-    page = {"title": _("Review an action"), "submit": _("Save the review")}
+    page: dict[str, Any] = {"title": _("Review an action"), "submit": _("Save the review")}
+    # Say which action is reviewed: what, who and by when (reading it is recorded).
+    page["reviewed"] = _open_action(agreement, action, request.user)
     return _form_page(request, case, form, run=run, success=_("The review was saved."), page=page)
 
 

@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
     APPROVAL_LINK_OPENED = "agreement.approval_link_opened", _("Approval link opened")
     FOLLOW_UP_DATE_SET = "agreement.follow_up_date_set", _("Follow-up date set")
     FOLLOW_UP_SCHEDULED = "agreement.follow_up_scheduled", _("Follow-up reminder queued")
+    FOLLOW_UP_WITHDRAWN = "agreement.follow_up_withdrawn", _("Follow-up reminder withdrawn")
     ACTION_REVIEWED = "agreement.action_reviewed", _("Action reviewed at follow-up")
     SUMMARY_WRITTEN = "summary.written", _("Summary for the referrer written")
     SUMMARY_CONSENT_RECORDED = "summary.consent_recorded", _("Consent to share the summary")

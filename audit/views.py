@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audit.export import audit_csv_lines
 from audit.forms import AuditFilterForm
+from audit.labels import events_for_display
 from audit.models import AuditAction
 from audit.selectors import audit_event_list
 from audit.services import audit_record
@@ -23,6 +24,8 @@ def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(audit_event_list(**form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Names and labels, not ids; a supervisor's trail names no parties (the CSV keeps the ids).
+    page.object_list = events_for_display(page.object_list, show_names=False)  # type: ignore[assignment]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -10,8 +10,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.hooks import register_case_event  # noqa: PLC0415 - as below
-        from cases import activity, guards, hooks  # noqa: PLC0415 - only once the models are loaded
+        from cases import activity, audit_labels, guards, hooks  # noqa: PLC0415 - models first
 
         register_case_event(activity.case_activity_mark)
 
         hooks.register_guard("accept", guards.accept_problems)
+        audit_labels.register()

@@ -23,7 +23,7 @@ from cases.models import Case, Note
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
-from mediation.types import AuthenticatedHttpRequest
+from mediation.types import AuthenticatedHttpRequest, User
 
 VIEW: CasePermission = CasePermission.READ_NOTES
 WRITE: CasePermission = CasePermission.WRITE_NOTES
@@ -33,9 +33,11 @@ WRITE: CasePermission = CasePermission.WRITE_NOTES
 KEY_DESTROYED = _("Notes can no longer be written on this case: its key was destroyed.")
 
 
-def _note(case: Case, note_id: int) -> Note:
-    """A note of this case, or 404: an id from another case does not exist here."""
-    note = get_object_or_404(Note.objects.select_related("author"), pk=note_id, case=case)
+def _note(case: Case, note_id: int, user: User) -> Note:
+    """A note of this case that `user` may see, or 404: an id from another case, or another
+    mediator's working note, does not exist here."""
+    visible = services.notes_visible_to(case=case, user=user).select_related("author")
+    note = get_object_or_404(visible, pk=note_id)
     note.case = case  # loaded already: saves the services a query
     return note
 
@@ -81,7 +83,7 @@ def note_add(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 def note_detail(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Open one note; the service records the read, or the failed attempt."""
     case = get_case_for_user(request.user, case_id, VIEW)
-    note = _note(case, note_id)
+    note = _note(case, note_id, request.user)
     try:
         opened = services.note_read(note=note, reader=request.user)
     except CannotOpen:
@@ -97,7 +99,7 @@ def note_detail(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -
 def note_edit(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Change a note; the service keeps the previous text as an earlier version."""
     case = get_case_for_user(request.user, case_id, WRITE)
-    note = _note(case, note_id)
+    note = _note(case, note_id, request.user)
     try:
         # Only a GET shows the current text, and that is a read: the service records it.
         initial = {} if request.method == "POST" else _initial(note, request.user)
@@ -127,7 +129,7 @@ def _initial(note: Note, reader) -> dict:
 def note_versions(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """The earlier texts of a note, newest first; opening them is recorded as a read."""
     case = get_case_for_user(request.user, case_id, VIEW)
-    note = _note(case, note_id)
+    note = _note(case, note_id, request.user)
     versions = services.note_versions(note=note, reader=request.user)
     context = {"case": case, "note": note, "versions": versions}
     return render(request, "cases/notes/versions.html", context)
@@ -138,7 +140,7 @@ def note_versions(request: AuthenticatedHttpRequest, case_id: int, note_id: int)
 def note_delete(request: AuthenticatedHttpRequest, case_id: int, note_id: int) -> HttpResponse:
     """Ask for confirmation, then delete the note and its earlier versions for good."""
     case = get_case_for_user(request.user, case_id, WRITE)
-    note = _note(case, note_id)
+    note = _note(case, note_id, request.user)
     if request.method == "POST":
         services.note_delete(note=note, actor=request.user)
         messages.success(request, _("The note and its earlier versions were deleted."))

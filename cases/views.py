@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from audit.labels import events_for_display
 from audit.selectors import audit_event_list
 from cases import forms, hooks, selectors, services
 from cases.models import Case, ConflictOfInterestDeclaration, Outcome
@@ -198,8 +199,12 @@ def conflict_accept(
 @login_required
 def case_trail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's audit trail, for its mediators and supervisors."""
-    case = get_case_for_user(request.user, case_id, CasePermission.VIEW_TRAIL)
+    case, access = get_case_and_access(request.user, case_id, CasePermission.VIEW_TRAIL)
     page = Paginator(audit_event_list(case_id=case.pk), 50).get_page(request.GET.get("page"))
+    # Names and labels instead of ids; party names only for those who see them on the case.
+    page.object_list = events_for_display(  # type: ignore[assignment]
+        page.object_list, show_names=access.manage_parties
+    )
     return render(request, "cases/trail.html", {"case": case, "page": page, "query": ""})
 
 

@@ -7,6 +7,7 @@ per-case permissions.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -70,6 +71,30 @@ def demo_accounts_ensure() -> dict[str, User]:
         user.groups.set([groups[account.role.value]])
         users[account.username] = user
     return users
+
+
+DEMO_ADMIN = "admin"
+
+
+@transaction.atomic
+def demo_admin_ensure() -> User | None:
+    """The demo administrator (`admin`, password `demo`) who configures case kinds in the admin;
+    only in development (DEBUG): a known superuser password must never reach a real system."""
+    if settings.PRODUCTION or not settings.DEBUG:
+        return None
+    user, _created = get_user_model().objects.update_or_create(
+        username=DEMO_ADMIN,
+        defaults={
+            "email": f"{DEMO_ADMIN}@tafel.example",
+            "is_active": True,
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    user.groups.clear()  # a superuser holds no case role
+    return user
 
 
 def demo_kind(code: str) -> CaseKind:

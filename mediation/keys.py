@@ -16,7 +16,6 @@ from typing import TypeAlias, cast
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from mediation import crypto
 from mediation.models import DataKey, KeyPurpose
@@ -197,10 +196,11 @@ def _swap(swaps: list[tuple[int, bytes, bytes]], primary_id: str) -> int:
 def key_status() -> dict[str, dict[str, int]]:
     """Per master key id, how many data keys of each purpose it wraps ("destroyed" too)."""
     status: dict[str, dict[str, int]] = {}
+    # Operator output (key_status) is in English throughout: no translation here.
     labels = {
-        KeyPurpose.CASE: str(_("case data keys")),
-        KeyPurpose.PARTY: str(_("party data keys")),
-        KeyPurpose.SYSTEM: str(_("system keys")),
+        KeyPurpose.CASE: "case data keys",
+        KeyPurpose.PARTY: "party data keys",
+        KeyPurpose.SYSTEM: "system keys",
     }
     destroyed = Q(wrapped__isnull=True)
     rows = (

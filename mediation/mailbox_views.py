@@ -6,7 +6,9 @@ is a 404.
 
 import email
 import email.policy
+import email.utils
 import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,22 +34,34 @@ def _read(name: str):
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
+def _sent_at(parsed) -> datetime | None:
+    """The message's Date header as an aware datetime (None when missing or unreadable)."""
+    try:
+        return email.utils.parsedate_to_datetime(parsed["Date"])
+    except (TypeError, ValueError):
+        return None
+
+
 def mailbox(request: HttpRequest) -> HttpResponse:
-    """The newest messages first."""
+    """Strictly newest first, by the date each message carries (then by file name): a message
+    queued earlier but delivered later sorts by its own date."""
     _development_only()
     folder = mailbox_dir()
-    names = (
-        sorted((p.name for p in folder.glob("*.eml")), reverse=True)[:LIST_LIMIT]
-        if (folder.is_dir())
-        else []
-    )
+    names = sorted(p.name for p in folder.glob("*.eml")) if folder.is_dir() else []
     messages = []
     for name in names:
         parsed = _read(name)
         messages.append(
-            {"name": name, "to": parsed["To"], "subject": parsed["Subject"], "date": parsed["Date"]}
+            {
+                "name": name,
+                "to": parsed["To"],
+                "subject": parsed["Subject"],
+                "date": _sent_at(parsed),
+            }
         )
-    return render(request, "mediation/mailbox.html", {"mail": messages})
+    oldest = datetime.min.replace(tzinfo=UTC)
+    messages.sort(key=lambda item: (item["date"] or oldest, item["name"]), reverse=True)
+    return render(request, "mediation/mailbox.html", {"mail": messages[:LIST_LIMIT]})
 
 
 def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
@@ -62,6 +76,7 @@ def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
     context = {
         "name": name,
         "message": parsed,
+        "sent_at": _sent_at(parsed),
         "text": text.get_content() if text is not None else "",
         "attachments": attachments,
     }

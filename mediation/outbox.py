@@ -239,6 +239,15 @@ def outbox_retry(*, message: OutboxMessage) -> bool:
     )
 
 
+def outbox_withdraw(*, case_id: int, purpose: str) -> int:
+    """Take a case's messages of `purpose` that still wait out of the queue (a reminder that no
+    longer applies); the number withdrawn. A message being sent or sent stays."""
+    deleted, _rows = OutboxMessage.objects.filter(
+        case_id=case_id, purpose=purpose, status=OutboxStatus.PENDING
+    ).delete()
+    return deleted
+
+
 def outbox_for_case(*, case_id: int, limit: int = 20):
     """The case's latest outgoing messages (no contents: purpose, status, times, tries)."""
     return (

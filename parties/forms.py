@@ -11,8 +11,8 @@ from cases.models import Case, CaseKind, Urgency
 from mediation.forms import form_field
 from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties.contact import CONTACT_FIELDS
+from parties.languages import language_choices, language_name
 from parties.models import (
-    LANGUAGE_CHOICES,
     NAME_MAX_LENGTH,
     ParticipantRole,
     Participation,
@@ -24,8 +24,14 @@ from parties.services import PARTY_FIELDS
 
 NEW_RECORD = "new"
 
-# Django's own catalogue translates the language names of global_settings.LANGUAGES.
-_LANGUAGES = [(code, _(name)) for code, name in LANGUAGE_CHOICES]
+
+def _languages(current: str = "") -> list[tuple[str, str]]:
+    """Every language by its name in the interface language (CLDR); a value recorded before the
+    list changed stays choosable for the party that has it."""
+    choices = language_choices()
+    if current and current not in dict(choices):
+        choices.insert(0, (current, language_name(current)))
+    return choices
 
 
 def _date_input() -> forms.DateInput:
@@ -51,6 +57,18 @@ class PartyForm(forms.ModelForm):
 
     kind = forms.ChoiceField(
         label=_("Kind of party"), choices=PartyKind.choices, widget=forms.RadioSelect
+    )
+
+    # The language lists are built per request, in the interface language (see __init__).
+    preferred_language = forms.ChoiceField(
+        label=capfirst(Party._meta.get_field("preferred_language").verbose_name),
+        initial="nl",
+        help_text=Party._meta.get_field("preferred_language").help_text,
+    )
+    interpreter_language = forms.ChoiceField(
+        label=capfirst(Party._meta.get_field("interpreter_language").verbose_name),
+        required=False,
+        help_text=Party._meta.get_field("interpreter_language").help_text,
     )
 
     # Contact details are sealed, not model fields: declared here, passed to the services.
@@ -89,10 +107,12 @@ class PartyForm(forms.ModelForm):
         if self.instance.pk:
             for field in CONTACT_FIELDS:
                 self.initial[field] = getattr(self.instance, field)
-        form_field(self, "preferred_language", forms.ChoiceField).choices = _LANGUAGES
+        preferred = self.instance.preferred_language if self.instance.pk else ""
+        interpreter = self.instance.interpreter_language if self.instance.pk else ""
+        form_field(self, "preferred_language", forms.ChoiceField).choices = _languages(preferred)
         form_field(self, "interpreter_language", forms.ChoiceField).choices = [
             ("", _("No interpreter needed")),
-            *_LANGUAGES,
+            *_languages(interpreter),
         ]
 
     def changed_fields(self) -> dict:
@@ -273,7 +293,25 @@ class ReferralPartyForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), required=False)
 
 
+MAX_REFERRAL_PARTIES = 12
+REFERRAL_PARTY_ROWS = 3
+REFERRAL_PARTY_FIELDS = ("kind", "name", "organisation", "email")
+
+
 class BaseReferralPartyFormSet(forms.BaseFormSet):
+    """The parties of a referral: three rows to start, one more per "Add another party"."""
+
+    default_error_messages = {
+        "too_many_forms": _(
+            "A referral names at most %(num)d parties. Name the others in the reason, or let "
+            "the mediator add them at intake."
+        ),
+    }
+
+    def initial_form_count(self):
+        # Every row may stay empty, also the ones carried over from "Add another party".
+        return 0
+
     def clean(self):
         super().clean()
         named = [form for form in self.forms if form.cleaned_data.get("name")]
@@ -281,6 +319,31 @@ class BaseReferralPartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Name at least one party of the conflict."))
 
 
-ReferralPartyFormSet = forms.formset_factory(
-    ReferralPartyForm, formset=BaseReferralPartyFormSet, extra=3, max_num=10, validate_max=True
-)
+def referral_party_formset(data=None, *, rows: list[dict] | None = None):
+    """The referral's party rows: bound to `data`, or showing `rows` (what was typed so far)
+    with one empty row more, up to MAX_REFERRAL_PARTIES."""
+    extra = REFERRAL_PARTY_ROWS if rows is None else min(len(rows) + 1, MAX_REFERRAL_PARTIES)
+    formset = forms.formset_factory(
+        ReferralPartyForm,
+        formset=BaseReferralPartyFormSet,
+        extra=extra,
+        max_num=MAX_REFERRAL_PARTIES,
+        absolute_max=MAX_REFERRAL_PARTIES,
+        validate_max=True,
+    )
+    return formset(data, prefix="party", initial=rows)
+
+
+def referral_party_rows(data) -> list[dict]:
+    """The party rows as typed (unvalidated), to show them again with one row more."""
+    try:
+        total = min(int(data.get("party-TOTAL_FORMS", 0)), MAX_REFERRAL_PARTIES)
+    except ValueError:
+        total = 0
+    rows = [
+        {field: data.get(f"party-{index}-{field}", "") for field in REFERRAL_PARTY_FIELDS}
+        for index in range(max(total, 0))
+    ]
+    for row in rows:
+        row["kind"] = row["kind"] or PartyKind.PERSON
+    return rows

@@ -6,17 +6,16 @@ Contact details are personal data: they are stored only sealed, under each party
 
 import uuid
 
-from django.conf import global_settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mediation.validators import validate_free_text, validate_single_line
 from parties.contact import Contact, contact_open
+from parties.languages import validate_language
 
 NAME_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 2000
-LANGUAGE_CHOICES = global_settings.LANGUAGES
 
 
 class PartyKind(models.TextChoices):
@@ -83,14 +82,14 @@ class Party(models.Model):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=LANGUAGE_CHOICES,
+        validators=[validate_language],
         default="nl",
         help_text=_("Invites go out in Dutch or English; other languages call for an interpreter."),
     )
     interpreter_language = models.CharField(
         _("interpreter needed for"),
         max_length=10,
-        choices=LANGUAGE_CHOICES,
+        validators=[validate_language],
         blank=True,
         help_text=_("Leave empty when no interpreter is needed."),
     )

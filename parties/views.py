@@ -191,8 +191,10 @@ def participant_restore(
 @role_required(Role.COORDINATOR)
 def case_refer(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coordinator refers a conflict and names its parties."""
+    if "add_party" in request.POST:
+        return _refer_with_another_party(request)
     form = forms.ReferralForm(request.POST or None)
-    party_forms = forms.ReferralPartyFormSet(request.POST or None, prefix="party")
+    party_forms = forms.referral_party_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and party_forms.is_valid():
         parties = [row for row in party_forms.cleaned_data if row.get("name")]
         try:
@@ -207,3 +209,15 @@ def case_refer(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("cases:detail", case.pk)
     return render(request, "parties/refer.html", {"form": form, "party_forms": party_forms})
+
+
+def _refer_with_another_party(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Add another party" (works without JavaScript): the same page, what was typed kept
+    (not yet checked), with one empty party row more, up to the maximum."""
+    rows = forms.referral_party_rows(request.POST)
+    form = forms.ReferralForm(initial=request.POST.dict())
+    party_forms = forms.referral_party_formset(rows=rows)
+    context = {"form": form, "party_forms": party_forms, "added": True}
+    if len(rows) >= forms.MAX_REFERRAL_PARTIES:
+        context["at_most"] = forms.MAX_REFERRAL_PARTIES
+    return render(request, "parties/refer.html", context)

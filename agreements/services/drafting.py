@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import ActionReview, Agreement, AgreementAction
@@ -70,11 +71,20 @@ def agreement_write(*, case: Case, text: str, actor: User) -> Agreement:
 
 
 def _action_fields(
-    case: Case, description: str, owner: Participation | None, due_on: date | None
+    case: Case,
+    description: str,
+    owner: Participation | None,
+    due_on: date | None,
+    was_due_on: date | None = None,
 ) -> str:
     _check_owner(case, owner)
     if due_on is None:
         raise ValidationError({"due_on": _("Give the date by which the action is done.")})
+    # An action agreed now is due today or later; an existing one may keep its date.
+    if due_on < timezone.localdate() and due_on != was_due_on:
+        raise ValidationError(
+            {"due_on": _("The date by which the action is done cannot be in the past.")}
+        )
     return _clean_text(
         description,
         field="description",
@@ -125,10 +135,10 @@ def action_change(
     """Change an action; the agreement gets a new version."""
     case = Case.objects.select_for_update().get(pk=action.agreement.case_id)
     _check_drafting(case, actor)
-    description = _action_fields(case, description, owner, due_on)
     agreement = _locked_agreement(case)
-    key = case_data_key(case)
     action = AgreementAction.objects.get(pk=action.pk, agreement=agreement)
+    description = _action_fields(case, description, owner, due_on, was_due_on=action.due_on)
+    key = case_data_key(case)
     action.agreement = agreement
     unchanged = (
         crypto.field_open(key, action, "description") == description

@@ -1,6 +1,8 @@
 """The follow-up: its date, the reminder to the lead mediator, and the review of actions."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +12,9 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.models import (
     ActionReview,
@@ -27,34 +31,97 @@ from agreements.services.common import (
     _check_drafting,
     _clean_text,
     _locked_agreement,
+    party_participations,
 )
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
 from mediation import crypto
-from mediation.outbox import outbox_enqueue
+from mediation.outbox import outbox_enqueue, outbox_withdraw
 from mediation.types import User
 
 # Follow-up
 
+FOLLOW_UP_REMINDER = "follow_up_reminder"
+FOLLOW_UP_BEFORE_ACTIONS = gettext_lazy(
+    "This date comes before the last action is due (%(date)s): the follow-up would review "
+    "actions that are not due yet. Choose a later date, or confirm this one."
+)
+
+
+# The follow-up comes after the actions are due: a week later, so that owners can report back.
+AFTER_LAST_ACTION = timedelta(days=7)
+
+
+class FollowUpBasis(StrEnum):
+    """What the default follow-up date is counted from."""
+
+    WAITING = "waiting"  # not every party approved the current version yet
+    APPROVAL = "approval"  # TAFEL_FOLLOW_UP_DAYS after the last approval
+    ACTIONS = "actions"  # a week after the last action is due (that is later)
+
+
+@dataclass(frozen=True)
+class FollowUpDefault:
+    on: date
+    basis: FollowUpBasis
+    days: int
+
+
+def follow_up_proposal(agreement: Agreement) -> FollowUpDefault:
+    """The default follow-up date and what it is counted from (for the page's wording).
+
+    TAFEL_FOLLOW_UP_DAYS (six weeks) after the last approval of the current version, counted
+    from today while approvals are missing; never before a week after the last action is due.
+    """
+    days = settings.TAFEL_FOLLOW_UP_DAYS
+    approved = agreement.approvals.filter(
+        version=agreement.version, decision=ApprovalDecision.APPROVED
+    )
+    last = approved.aggregate(last=Max("decided_on"))["last"]
+    answered = set(approved.values_list("participation_id", flat=True))
+    waiting = any(p.pk not in answered for p in party_participations(agreement.case))
+    on = (last or timezone.localdate()) + timedelta(days=days)
+    basis = FollowUpBasis.WAITING if waiting or last is None else FollowUpBasis.APPROVAL
+    last_due = agreement.actions.aggregate(last=Max("due_on"))["last"]
+    if last_due is not None and last_due + AFTER_LAST_ACTION > on:
+        on = last_due + AFTER_LAST_ACTION
+        basis = FollowUpBasis.ACTIONS if basis != FollowUpBasis.WAITING else basis
+    return FollowUpDefault(on=on, basis=basis, days=days)
+
 
 def follow_up_default(agreement: Agreement) -> date:
-    """Six weeks (TAFEL_FOLLOW_UP_DAYS) after the last approval of the current version."""
-    last = agreement.approvals.filter(
-        version=agreement.version, decision=ApprovalDecision.APPROVED
-    ).aggregate(last=Max("decided_on"))["last"]
-    return (last or timezone.localdate()) + timedelta(days=settings.TAFEL_FOLLOW_UP_DAYS)
+    """Six weeks (TAFEL_FOLLOW_UP_DAYS) after the last approval of the current version, and
+    at least a week after the last action is due."""
+    return follow_up_proposal(agreement).on
+
+
+def follow_up_before_actions(agreement: Agreement, follow_up_on: date) -> date | None:
+    """The last action's due date when `follow_up_on` comes before it, else None."""
+    last_due = agreement.actions.aggregate(last=Max("due_on"))["last"]
+    return last_due if last_due is not None and follow_up_on < last_due else None
 
 
 @transaction.atomic
-def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor: User) -> Agreement:
-    """Choose the follow-up date before the follow-up starts (its reminder is queued then)."""
+def follow_up_date_set(
+    *, agreement: Agreement, follow_up_on: date, actor: User, confirmed: bool = False
+) -> Agreement:
+    """Choose the follow-up date before the follow-up starts (its reminder is queued then).
+
+    A date before the last action is due is refused unless `confirmed`: the follow-up would
+    review actions that are not due yet.
+    """
     case = Case.objects.select_for_update().get(pk=agreement.case_id)
     _check_drafting(case, actor)
     if follow_up_on <= timezone.localdate():
         raise ValidationError({"follow_up_on": _("Choose a date after today.")})
     agreement = _locked_agreement(case)
+    last_due = follow_up_before_actions(agreement, follow_up_on)
+    if last_due is not None and not confirmed:
+        raise ValidationError(
+            {"follow_up_on": FOLLOW_UP_BEFORE_ACTIONS % {"date": date_format(last_due, "j F Y")}}
+        )
     agreement.follow_up_on = follow_up_on
     agreement.save(update_fields=["follow_up_on", "updated_at"])
     audit_record(
@@ -97,7 +164,7 @@ def follow_up_schedule(*, case: Case, actor: User) -> None:
         )
         agreement.reminder = outbox_enqueue(
             message=message,
-            purpose="follow_up_reminder",
+            purpose=FOLLOW_UP_REMINDER,
             group=f"follow-up:{agreement.pk}",
             case_id=case.pk,
             send_after=send_after,
@@ -113,6 +180,22 @@ def follow_up_schedule(*, case: Case, actor: User) -> None:
             "reminder": agreement.reminder_id is not None,
         },
     )
+
+
+def follow_up_reminder_withdraw(*, case: Case, actor: User) -> None:
+    """When the case closes: the follow-up reminder that still waits is not sent.
+
+    Runs inside case_transition's transaction (the `after_closing` hook).
+    """
+    withdrawn = outbox_withdraw(case_id=case.pk, purpose=FOLLOW_UP_REMINDER)
+    if withdrawn:
+        audit_record(
+            action=AuditAction.FOLLOW_UP_WITHDRAWN,
+            actor=actor,
+            target=case,
+            case_id=case.pk,
+            details={"reminders": withdrawn},
+        )
 
 
 @transaction.atomic

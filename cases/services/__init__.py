@@ -24,6 +24,7 @@ from cases.services.notes import (
     note_titles,
     note_versions,
     note_write,
+    notes_visible_to,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "note_titles",
     "note_versions",
     "note_write",
+    "notes_visible_to",
     "outbox_message_resend",
     "transition_meta",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
@@ -45,6 +46,21 @@ def _check(case: Case, user: User, perm: CasePermission) -> None:
         raise PermissionDenied
 
 
+def notes_visible_to(*, case: Case, user: User) -> "QuerySet[Note]":
+    """The case's notes `user` may see: every dossier record, and only their own working notes.
+
+    Working notes are the author's own (MfN: personal working notes are not part of the
+    dossier), so a co-mediator does not list, read or change the lead's working notes.
+    """
+    return Note.objects.filter(case=case).filter(Q(kind=NoteKind.DOSSIER) | Q(author=user))
+
+
+def _check_own(note: Note, user: User) -> None:
+    """Another's working note is not `user`'s to read or change (the views answer 404 first)."""
+    if note.kind == NoteKind.WORKING and note.author_id != user.pk:
+        raise PermissionDenied
+
+
 def _check_writable(note_or_case: Note | Case, user: User) -> None:
     """Notes change only on open cases; a working note only by its author."""
     if isinstance(note_or_case, Note):
@@ -55,8 +71,8 @@ def _check_writable(note_or_case: Note | Case, user: User) -> None:
     _check(case, user, CasePermission.WRITE_NOTES)
     if not case.is_open:
         raise ValidationError(_("The case is closed: its notes can no longer change."))
-    if note is not None and note.kind == NoteKind.WORKING and note.author_id != user.pk:
-        raise PermissionDenied
+    if note is not None:
+        _check_own(note, user)
 
 
 def _validate(title: str, body: str, kind: str) -> tuple[str, str]:
@@ -100,7 +116,7 @@ def note_titles(*, case: Case, reader: User, limit: int | None = None) -> list[N
     """The case's newest notes (all, or `limit`) with their titles; bodies stay sealed."""
     _check(case, reader, CasePermission.READ_NOTES)
     notes = list(
-        Note.objects.filter(case=case)
+        notes_visible_to(case=case, user=reader)
         .defer("sealed_body")
         .select_related("author")
         .order_by("-created_at", "-id")[:limit]
@@ -124,6 +140,7 @@ def note_titles(*, case: Case, reader: User, limit: int | None = None) -> list[N
 def note_read(*, note: Note, reader: User) -> OpenNote:
     """Open a note for `reader`, and record that they read it (or tried to)."""
     _check(note.case, reader, CasePermission.READ_NOTES)
+    _check_own(note, reader)
     try:
         key = case_data_key(note.case)
         title = crypto.field_open(key, note, "title")
@@ -142,6 +159,9 @@ def note_edit(*, note: Note, editor: User, title: str, body: str, kind: str | No
     """Change a note; the previous text is kept as a sealed version."""
     _check_writable(note, editor)
     kind = kind or note.kind
+    if kind == NoteKind.WORKING and note.author_id != editor.pk:
+        # A working note is its author's own: nobody makes someone else's record theirs.
+        raise ValidationError({"kind": _("Only the author can make this record a working note.")})
     title, body = _validate(title, body, kind)
     note = Note.objects.select_for_update().select_related("case").get(pk=note.pk)
     key = case_data_key(note.case)
@@ -168,6 +188,7 @@ def note_edit(*, note: Note, editor: User, title: str, body: str, kind: str | No
 def note_versions(*, note: Note, reader: User) -> list[tuple[NoteVersion, str | None, str | None]]:
     """Earlier texts of a note, opened for `reader` and recorded as a read."""
     _check(note.case, reader, CasePermission.READ_NOTES)
+    _check_own(note, reader)
     versions = list(note.versions.select_related("replaced_by"))
     try:
         key = case_data_key(note.case)

@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.translation import gettext
 
-from parties.models import LANGUAGE_CHOICES, ParticipantRole, Participation
+from parties.languages import language_name
+from parties.models import ParticipantRole, Participation
 
 register = template.Library()
 
-_LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 # Parties first, then the people who speak or come with them.
 _ROLE_ORDER = {role: position for position, role in enumerate(ParticipantRole.values)}
 
@@ -26,11 +25,6 @@ class ParticipantOverview:
     @property
     def has_session_needs(self) -> bool:
         return bool(self.interpreter_languages or self.step_free_count)
-
-
-def language_name(code: str) -> str:
-    """The language's name in the user's language (Django's catalogue translates them)."""
-    return gettext(_LANGUAGE_NAMES.get(code, code)) if code else ""
 
 
 @register.simple_tag

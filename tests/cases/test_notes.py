@@ -7,6 +7,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
 from cases.models import Case, Note, NoteVersion
@@ -15,6 +16,7 @@ from cases.services import (
     case_key_destroy,
     case_transition,
     conflict_declare,
+    note_delete,
     note_edit,
     note_read,
     note_titles,
@@ -39,12 +41,12 @@ def case(assigned, personas):
     return assigned
 
 
-def write(case, author, text=MARKER, title="Intake"):
-    return note_write(case=case, author=author, kind="working", title=title, body=text)
+def write(case, author, text=MARKER, title="Intake", kind="working"):
+    return note_write(case=case, author=author, kind=kind, title=title, body=text)
 
 
 def test_a_note_is_stored_only_sealed_and_opens_for_its_mediators(case, personas):
-    note = write(case, personas.mediator)
+    note = write(case, personas.mediator, kind="dossier")
 
     stored = Note.objects.values_list("sealed_title", "sealed_body").get(pk=note.pk)
     assert all(MARKER.encode() not in bytes(value) for value in stored)
@@ -65,7 +67,7 @@ def test_nobody_else_reads_or_lists_notes(case, personas, persona):
 
 
 def test_reading_is_audited_and_listing_titles_is_not(case, personas):
-    note = write(case, personas.mediator)
+    note = write(case, personas.mediator, kind="dossier")
 
     titles = note_titles(case=case, reader=personas.mediator)
     assert not AuditEvent.objects.filter(action=AuditAction.NOTE_READ).exists()
@@ -186,6 +188,17 @@ def test_key_status_counts_cases_per_master_key(case, personas, settings):
     )
 
 
+def test_key_status_speaks_english_only_also_when_the_interface_is_dutch(case, settings):
+    settings.LANGUAGE_CODE = "nl"
+    out = StringIO()
+    with translation.override("nl"):
+        call_command("key_status", stdout=out)
+
+    report = out.getvalue()
+    assert "1 case data keys" in report and "Configured master keys" in report
+    assert "sleutel" not in report.lower() and "zaak" not in report.lower()
+
+
 def test_rotation_names_keys_it_cannot_open(case, settings):
     settings.TAFEL_MASTER_KEYS = Fernet.generate_key().decode()  # the old key is gone
 
@@ -250,7 +263,36 @@ def test_a_working_note_is_changed_only_by_its_author_a_dossier_record_by_any_me
     edited = note_edit(note=dossier, editor=personas.comediator, title="Verslag", body="aangevuld")
 
     assert note_read(note=edited, reader=personas.mediator).body == "aangevuld"
-    assert note_read(note=working, reader=personas.comediator).body == MARKER  # shared reading
+    assert note_read(note=working, reader=personas.mediator).body == MARKER
+
+
+def test_a_working_note_is_its_authors_own_a_dossier_record_is_shared(case, personas):
+    working = write(case, personas.mediator, title="Mijn indruk")
+    dossier = note_write(
+        case=case, author=personas.mediator, kind="dossier", title="Verslag", body="..."
+    )
+
+    with pytest.raises(PermissionDenied):
+        note_read(note=working, reader=personas.comediator)
+    with pytest.raises(PermissionDenied):
+        note_versions(note=working, reader=personas.comediator)
+    with pytest.raises(PermissionDenied):
+        note_delete(note=working, actor=personas.comediator)
+    listed = [t.note for t in note_titles(case=case, reader=personas.comediator)]
+    assert listed == [dossier]
+    assert note_read(note=dossier, reader=personas.comediator).body == "..."
+    own = [t.note for t in note_titles(case=case, reader=personas.mediator)]
+    assert set(own) == {working, dossier}
+
+
+def test_a_co_mediator_cannot_make_the_leads_dossier_record_a_working_note(case, personas):
+    dossier = note_write(
+        case=case, author=personas.mediator, kind="dossier", title="Verslag", body="..."
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        note_edit(note=dossier, editor=personas.comediator, title="V", body="x", kind="working")
+    assert "kind" in refused.value.message_dict
 
 
 def test_notes_of_a_closed_case_no_longer_change(case, personas):

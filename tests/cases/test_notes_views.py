@@ -95,6 +95,23 @@ def test_a_note_of_another_case_is_404_even_for_its_own_mediator(client, in_inta
     assert Note.objects.filter(pk=elsewhere.pk).exists()
 
 
+def test_the_leads_working_note_is_404_and_unlisted_for_the_co_mediator(
+    client, in_intake, personas
+):
+    working = write(in_intake, personas.mediator, title="Alleen voor mij")
+    client.force_login(personas.comediator)
+
+    for name in ["note_detail", "note_edit", "note_versions", "note_delete"]:
+        assert client.get(url(name, in_intake, working)).status_code == 404, name
+        assert client.post(url(name, in_intake, working), NOTE_FORM).status_code == 404, name
+    assert "Alleen voor mij" not in get_en(client, url("notes", in_intake)).content.decode()
+    assert (
+        "Alleen voor mij"
+        not in get_en(client, reverse("cases:detail", args=[in_intake.pk])).content.decode()
+    )
+    assert Note.objects.filter(pk=working.pk).exists()
+
+
 @pytest.mark.parametrize("who", ["coordinator", "supervisor"])
 def test_the_referrer_and_the_supervisor_see_no_notes_panel_on_the_case_page(
     client, in_intake, personas, who
@@ -151,7 +168,7 @@ def test_a_mediator_writes_lists_reads_edits_and_deletes_a_note(client, in_intak
 
 def test_the_case_page_shows_the_latest_note_titles_and_links(client, in_intake, personas):
     for number in range(7):
-        write(in_intake, personas.comediator, title=f"Notitie nummer {number}")
+        write(in_intake, personas.comediator, title=f"Notitie nummer {number}", kind="dossier")
     client.force_login(personas.mediator)
 
     response = get_en(client, url("detail", in_intake))
@@ -165,7 +182,7 @@ def test_the_case_page_shows_the_latest_note_titles_and_links(client, in_intake,
 
 
 def test_reading_a_note_is_recorded_and_listing_it_is_not(client, in_intake, personas):
-    note = write(in_intake, personas.mediator)
+    note = write(in_intake, personas.mediator, kind="dossier")
     client.force_login(personas.comediator)
 
     client.get(url("notes", in_intake))
@@ -343,7 +360,7 @@ def test_the_notes_list_runs_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as one_note:
         client.get(url("notes", in_intake))
     for number in range(count - 1):
-        write(in_intake, personas.comediator, title=f"Notitie {number}")
+        write(in_intake, personas.comediator, title=f"Notitie {number}", kind="dossier")
 
     with django_assert_max_num_queries(len(one_note)):
         response = client.get(url("notes", in_intake))

@@ -34,7 +34,7 @@ def test_referral_assignment_declaration_and_accept_are_accessible(
     log_in(page, url, "coordinator")
     page.goto(f"{url}/cases/refer/")
     check_accessibility(page, f"refer-{lang}")
-    page.locator("button.button[type=submit]").click()  # empty: errors first
+    page.locator("button.button[type=submit]:not([name=add_party])").click()  # empty: errors
     expect(page.locator(".form-errors")).to_be_visible()
     check_accessibility(page, f"refer-errors-{lang}")
     page.locator("#id_kind_0").check()
@@ -89,8 +89,10 @@ def test_referral_assignment_declaration_and_accept_are_accessible(
     check_accessibility(page, f"case-trail-{lang}")
     log_out(page)
 
-    # The coordinator sees the status, not the content.
+    # The coordinator sees the status and reads back their own referral, not the notes.
     log_in(page, url, "coordinator")
     page.goto(f"{url}/cases/{case.pk}/")
     expect(page.locator(".badge-intake")).to_be_visible()
-    expect(page.locator("body")).not_to_contain_text("Bewoners voelen zich niet gehoord.")
+    expect(page.locator("#my-referral-heading")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Bewoners voelen zich niet gehoord.")
+    expect(page.locator("body")).not_to_contain_text("Eerste indruk")

@@ -25,6 +25,24 @@ def test_demo_data_creates_every_account_once_and_can_run_again(capsys):
     assert "Log in at http://127.0.0.1:8000/" in capsys.readouterr().out
 
 
+def test_demo_data_adds_the_administrator_admin_in_development(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+
+    admin = authenticate(username="admin", password="demo")
+    assert admin is not None and admin.is_superuser and admin.is_staff
+    assert not admin.groups.exists()
+    assert "admin" in capsys.readouterr().out
+
+
+def test_demo_data_adds_no_administrator_without_debug(settings):
+    settings.DEBUG = False
+    call_command("demo_data")
+
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
 def test_demo_data_resets_a_changed_demo_password():
     call_command("demo_data")
     user = get_user_model().objects.get(username="mediator")

@@ -155,6 +155,35 @@ def test_the_development_mailbox_lists_and_shows_mail(client, settings, tmp_path
     assert client.get(reverse("dev_mailbox_message", args=["..%2Fdb.sqlite3"])).status_code == 404
 
 
+def test_the_development_mailbox_lists_strictly_newest_first_and_wraps_long_links(
+    client, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    folder = tmp_path / "mailbox"
+    folder.mkdir()
+    dates = {
+        # file names in delivery order; the Date each message carries says otherwise
+        "20261201-100000-000001-aaaaaa.eml": "Tue, 01 Dec 2026 09:00:00 +0000",
+        "20261201-100000-000002-bbbbbb.eml": "Tue, 01 Dec 2026 11:00:00 +0000",
+        "20261201-100000-000003-cccccc.eml": "Tue, 01 Dec 2026 10:00:00 +0000",
+    }
+    for number, (name, date) in enumerate(dates.items()):
+        (folder / name).write_bytes(
+            f"To: a@example.org\r\nSubject: Bericht {number}\r\nDate: {date}\r\n\r\n"
+            f"https://tafel.example/{'x' * 300}\r\n".encode()
+        )
+
+    listing = client.get(reverse("dev_mailbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = client.get(reverse("dev_mailbox_message", args=[next(iter(dates))])).content.decode()
+
+    positions = [listing.index(f"Bericht {number}") for number in (1, 2, 0)]
+    assert positions == sorted(positions)
+    assert 'class="data wrap-long"' in listing
+    assert "prewrap wrap-long" in shown
+    css = (settings.BASE_DIR / "mediation/static/mediation/tafel.css").read_text()
+    assert ".wrap-long, .wrap-long a { overflow-wrap: anywhere;" in css
+
+
 def test_the_development_mailbox_does_not_exist_in_production(client, settings):
     settings.PRODUCTION = True
 

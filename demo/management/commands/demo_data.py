@@ -6,8 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.agreements import demo_agreements_ensure
 from demo.data import (
     DEMO_ACCOUNTS,
+    DEMO_ADMIN,
     DEMO_PASSWORD,
     demo_accounts_ensure,
+    demo_admin_ensure,
     demo_cases_ensure,
     demo_sessions_ensure,
 )
@@ -23,13 +25,22 @@ class Command(BaseCommand):
                 "it would create accounts with a known password."
             )
         users = demo_accounts_ensure()
+        admin = demo_admin_ensure()
         cases = demo_cases_ensure(users)
         demo_sessions_ensure(users, cases)
         cases = demo_agreements_ensure(users, cases)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
-        self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
+        base = settings.TAFEL_BASE_URL or "http://127.0.0.1:8000"
+        self.stdout.write(f"Log in at {base}/ with one of these accounts:")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
                 f"  {account.username:<12} password {DEMO_PASSWORD!r:<8} "
                 f"{account.role.value} ({account.description})"
             )
+        if admin is not None:
+            self.stdout.write(
+                f"  {DEMO_ADMIN:<12} password {DEMO_PASSWORD!r:<8} "
+                f"administrator (configures case kinds at {base}/admin/; no case access)"
+            )
+        else:
+            self.stdout.write("  (no administrator: `admin` is made only in development, DEBUG on)")

@@ -1,6 +1,6 @@
 """How many data keys each master key wraps."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from mediation import crypto
 from mediation.keys import key_status
@@ -9,6 +9,7 @@ from mediation.keys import key_status
 class Command(BaseCommand):
     help = "Report how many data keys (cases, parties, system) each master key id wraps."
 
+    @no_translations  # operator commands speak English, whatever LANGUAGE_CODE says
     def handle(self, *args, **options):
         ring = crypto.keyring()
         status = key_status()
