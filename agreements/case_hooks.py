@@ -40,9 +40,11 @@ def agreement_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, 
 def register() -> None:
     hooks.register_guard("start_follow_up", guards.start_follow_up_problems)
     hooks.register_guard("close", guards.close_problems)
-    # Sets the follow-up date and queues the reminder to the lead mediator, in the step's
+    # Sets the follow-up date and queues the mediators' follow-up notices, in the step's
     # transaction.
     hooks.register_after_step("start_follow_up", services.follow_up_schedule)
+    # A closed case has no follow-up due: its waiting follow-up notices are withdrawn.
+    hooks.register_after_closing(services.follow_up_withdraw)
     hooks.register_case_section(
         hooks.CaseSection(
             name="agreement",

@@ -239,6 +239,17 @@ def outbox_retry(*, message: OutboxMessage) -> bool:
     )
 
 
+def outbox_withdraw(*, group: str) -> int:
+    """Withdraw the messages of `group` still waiting (e.g. a follow-up reminder of a case that
+    was closed); call it in the change's transaction. Returns how many were withdrawn.
+
+    A message already claimed by the worker is left alone: it is leaving now.
+    """
+    return OutboxMessage.objects.filter(group=group, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.WITHDRAWN
+    )
+
+
 def outbox_for_case(*, case_id: int, limit: int = 20):
     """The case's latest outgoing messages (no contents: purpose, status, times, tries)."""
     return (

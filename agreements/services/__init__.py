@@ -60,6 +60,7 @@ from agreements.services.follow_up import (
     follow_up_date_set,
     follow_up_default,
     follow_up_schedule,
+    follow_up_withdraw,
 )
 from agreements.services.summary import (
     summary_consent_record,
@@ -112,6 +113,7 @@ __all__ = [
     "follow_up_date_set",
     "follow_up_default",
     "follow_up_schedule",
+    "follow_up_withdraw",
     "outdated_approvals",
     "owner_name",
     "party_language",

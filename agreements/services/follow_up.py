@@ -1,15 +1,13 @@
-"""The follow-up: its date, the reminder to the lead mediator, and the review of actions."""
+"""The follow-up: its date, the notices to the mediators, and the review of actions."""
 
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import (
@@ -32,8 +30,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
+from cases.notices import notice_to_mediators
 from mediation import crypto
-from mediation.outbox import outbox_enqueue
+from mediation.models import NoticeKind
+from mediation.outbox import outbox_withdraw
 from mediation.types import User
 
 # Follow-up
@@ -67,41 +67,32 @@ def follow_up_date_set(*, agreement: Agreement, follow_up_on: date, actor: User)
     return agreement
 
 
-def follow_up_schedule(*, case: Case, actor: User) -> None:
-    """After `start_follow_up`: fix the follow-up date and queue the lead mediator's reminder.
+def follow_up_group(agreement: Agreement) -> str:
+    """The outbox group of the follow-up notices: their own, since they are held back."""
+    return f"follow-up:{agreement.pk}"
 
-    Runs inside case_transition's transaction. The reminder leaves on the follow-up date
-    (outbox `send_after`), in its own group, so it holds back no other message.
+
+def follow_up_schedule(*, case: Case, actor: User) -> None:
+    """After `start_follow_up`: fix the follow-up date and queue the mediators' notices.
+
+    Runs inside case_transition's transaction. The notices leave on the follow-up date
+    (outbox `send_after`), in their own group, so they hold back no other message; closing
+    the case withdraws them (`follow_up_withdraw`).
     """
     agreement = _locked_agreement(case)
     if agreement.follow_up_on is None:
         agreement.follow_up_on = follow_up_default(agreement)
-    lead = case.lead_mediator
-    if lead is not None and lead.email:
-        send_after = timezone.make_aware(datetime.combine(agreement.follow_up_on, REMINDER_HOUR))
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Tafel: follow-up of case %(reference)s is due") % {
-                "reference": case.reference
-            }
-            body = render_to_string(
-                "agreements/email/follow_up_reminder.txt",
-                {
-                    "case": case,
-                    "date": agreement.follow_up_on,
-                    "link": settings.TAFEL_BASE_URL
-                    + reverse("agreements:agreement", args=[case.pk]),
-                },
-            )
-        message = EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[lead.email]
-        )
-        agreement.reminder = outbox_enqueue(
-            message=message,
-            purpose="follow_up_reminder",
-            group=f"follow-up:{agreement.pk}",
-            case_id=case.pk,
-            send_after=send_after,
-        )
+    # The mediators' follow-up notices leave on the follow-up date (each as they chose in their
+    # settings); the lead's is the one the agreement points at.
+    send_after = timezone.make_aware(datetime.combine(agreement.follow_up_on, REMINDER_HOUR))
+    queued = notice_to_mediators(
+        case=case,
+        kind=NoticeKind.FOLLOW_UP_DUE,
+        link_path=reverse("agreements:agreement", args=[case.pk]),
+        send_after=send_after,
+        group=follow_up_group(agreement),
+    )
+    agreement.reminder = queued[0] if queued else None
     agreement.save(update_fields=["follow_up_on", "reminder", "updated_at"])
     audit_record(
         action=AuditAction.FOLLOW_UP_SCHEDULED,
@@ -113,6 +104,16 @@ def follow_up_schedule(*, case: Case, actor: User) -> None:
             "reminder": agreement.reminder_id is not None,
         },
     )
+
+
+def follow_up_withdraw(*, case: Case, actor: User) -> None:
+    """After a step that closes the case: the follow-up notices still waiting are withdrawn.
+
+    Runs inside case_transition's transaction; a closed case has no follow-up due.
+    """
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is not None:
+        outbox_withdraw(group=follow_up_group(agreement))
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Every write to cases: the lifecycle (lifecycle.py), confidential notes (notes.py)."""
 
 from cases.keys import case_key_create, case_key_destroy, key_destroyed_at
+from cases.services.account import user_settings_update
 from cases.services.lifecycle import (
     CaseActionError,
     CaseConflict,
@@ -50,4 +51,5 @@ __all__ = [
     "note_write",
     "outbox_message_resend",
     "transition_meta",
+    "user_settings_update",
 ]
