@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cases.account_views import account_settings
 from cases.views import home
 from mediation import mailbox_views, views
 from mediation.forms import LoginForm, TafelPasswordChangeForm
@@ -28,7 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/settings/", account_settings, name="account_settings"),
+    path("accounts/settings/", include("cases.account_urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),
