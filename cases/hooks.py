@@ -10,7 +10,8 @@ the participants), the higher app registers a function here from its `AppConfig.
 - `after_step(transition)`, run by `case_transition` in its transaction: agreements
   (start_follow_up: the follow-up date and the reminder).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
-  planned sessions are cancelled, invitees told).
+  planned sessions are cancelled, invitees told), agreements (the waiting follow-up notices
+  are withdrawn).
 - `mediator_removed`, run by `case_assign` before the rights go: scheduling (off the planned
   sessions).
 - `mediators_changed`, run by `case_assign` last, with everyone who joined or left the case:
