@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import NoticeKind, UserSettings
@@ -72,7 +73,10 @@ class UserSettingsForm(NoAutofocusMixin, forms.Form):
     )
     email_language = forms.ChoiceField(
         label=_("Language of my email"),
-        choices=settings.LANGUAGES,
+        # Each language in its own name, as in the language switcher.
+        choices=[
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
         widget=forms.RadioSelect,
     )
 
