@@ -45,6 +45,8 @@ def register() -> None:
     hooks.register_after_step("start_follow_up", services.follow_up_schedule)
     # A closed case has no follow-up due: its waiting follow-up notices are withdrawn.
     hooks.register_after_closing(services.follow_up_withdraw)
+    # A mediator who leaves the case is not told of its follow-up.
+    hooks.register_mediator_removed(services.follow_up_notice_withdraw)
     hooks.register_case_section(
         hooks.CaseSection(
             name="agreement",

@@ -4,7 +4,9 @@ A notice names the case's reference, the kind of event in words and a link, noth
 no party names, no note or agreement text, no session place. It goes to the user's address
 in the language of their settings, and only when they have not turned that kind off
 (`mediation.models.UserSettings`). It is queued through the outbox in the caller's transaction,
-so it exists exactly when the change that caused it was committed.
+so it exists exactly when the change that caused it was committed, with the purpose
+"notice.<kind>" and the user as its recipient: a notice held back (the follow-up's) is withdrawn
+when its user turns the kind off (`user_settings_update`) or leaves the case (agreements).
 
 Nobody gets a notice of their own doing: the actor is left out.
 """
@@ -22,11 +24,21 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from cases.selectors import mediator_ids
-from mediation.models import NoticeKind, OutboxMessage, UserSettings, user_settings_for
+from mediation.models import (
+    NOTICE_PURPOSE_PREFIX,
+    NoticeKind,
+    OutboxMessage,
+    UserSettings,
+    user_settings_for,
+)
 from mediation.outbox import outbox_enqueue
 from mediation.types import StrOrPromise, User
 
-NOTICE_PURPOSE = "notice"
+
+def notice_purpose(kind: str) -> str:
+    """The outbox purpose of a notice of `kind`: "notice.<kind>"."""
+    return f"{NOTICE_PURPOSE_PREFIX}{kind}"
+
 
 # The subject line: short, with the reference, in the user's language.
 _SUBJECTS: dict[str, StrOrPromise] = {
@@ -98,10 +110,11 @@ def notice_send(
     )
     return outbox_enqueue(
         message=message,
-        purpose=NOTICE_PURPOSE,
+        purpose=notice_purpose(kind),
         group=group or f"case:{case.pk}",
         case_id=case.pk,
         send_after=send_after,
+        recipient=user,
     )
 
 

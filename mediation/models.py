@@ -90,6 +90,18 @@ class OutboxMessage(models.Model):
         help_text=_("Messages of one group leave in the order they were queued."),
     )
     case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The user a notice is for (empty for other mail), so that a notice still waiting "
+            "can be withdrawn when they turn it off or leave the case."
+        ),
+    )
     sealed_message = models.BinaryField(_("sealed message"))
     status = models.CharField(
         _("status"),
@@ -120,8 +132,13 @@ class OutboxMessage(models.Model):
     @property
     def purpose_label(self) -> str:
         """What the message is, in the user's language."""
+        if self.purpose.startswith(NOTICE_PURPOSE_PREFIX):
+            return str(PURPOSE_LABELS["notice"])
         return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
 
+
+# A notice to a mediator has the purpose "notice.<NoticeKind>".
+NOTICE_PURPOSE_PREFIX = "notice."
 
 # The purposes the apps queue mail for, as the mediators see them on the case page.
 PURPOSE_LABELS = {

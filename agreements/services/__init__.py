@@ -59,6 +59,7 @@ from agreements.services.follow_up import (
     action_review,
     follow_up_date_set,
     follow_up_default,
+    follow_up_notice_withdraw,
     follow_up_schedule,
     follow_up_withdraw,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "approval_url",
     "follow_up_date_set",
     "follow_up_default",
+    "follow_up_notice_withdraw",
     "follow_up_schedule",
     "follow_up_withdraw",
     "outdated_approvals",

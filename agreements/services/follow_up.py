@@ -116,6 +116,13 @@ def follow_up_withdraw(*, case: Case, actor: User) -> None:
         outbox_withdraw(group=follow_up_group(agreement))
 
 
+def follow_up_notice_withdraw(*, case: Case, user: User, actor: User) -> None:
+    """A mediator taken off the case: their follow-up notice, if still waiting, is withdrawn."""
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is not None:
+        outbox_withdraw(group=follow_up_group(agreement), recipient=user)
+
+
 @transaction.atomic
 def action_review(
     *, action: AgreementAction, status: str, comment: str, actor: User

@@ -15,7 +15,7 @@ PLACE_MARKER = "Marker-Buurthuis De Zwaluw, zaal 3"
 def notices(kind: str | None = None) -> list[dict]:
     """The queued notices, opened: to whom, subject, text, and the outbox row."""
     found = []
-    for message in OutboxMessage.objects.filter(purpose="notice").order_by("id"):
+    for message in OutboxMessage.objects.filter(purpose__startswith="notice.").order_by("id"):
         opened = outbox_open(message)
         found.append(
             {

@@ -147,7 +147,7 @@ def agreement(in_sessions, personas):
     with_marker_party(in_sessions, personas)
     english(personas.mediator, personas.comediator)
     agreement = draft(to_agreement(in_sessions), personas.mediator, text=TEXT_MARKER)
-    OutboxMessage.objects.filter(purpose="notice").delete()
+    OutboxMessage.objects.filter(purpose__startswith="notice.").delete()
     return agreement
 
 
@@ -216,7 +216,7 @@ def test_approval_notices_can_be_turned_off(agreement, personas):
 @pytest.fixture
 def following_up(agreement, personas):
     approve_all(agreement, personas.mediator)
-    OutboxMessage.objects.filter(purpose="notice").delete()
+    OutboxMessage.objects.filter(purpose__startswith="notice.").delete()
     on_case = case_transition(case=agreement.case, name="start_follow_up", actor=personas.mediator)
     agreement.refresh_from_db()
     return on_case, agreement
@@ -272,6 +272,38 @@ def test_the_follow_up_notice_can_be_turned_off(agreement, personas):
     assert recipients(NoticeKind.FOLLOW_UP_DUE) == [personas.comediator.email]
 
 
+def test_turning_the_follow_up_off_later_withdraws_the_waiting_notice(following_up, personas):
+    _case, agreement = following_up
+
+    user_settings_update(
+        user=personas.comediator, email_language="en", notices_off=[NoticeKind.FOLLOW_UP_DUE]
+    )
+
+    waiting = {
+        row.recipient: row.status
+        for row in OutboxMessage.objects.filter(group=f"follow-up:{agreement.pk}")
+    }
+    assert waiting == {
+        personas.mediator: OutboxStatus.PENDING,
+        personas.comediator: OutboxStatus.WITHDRAWN,
+    }
+
+
+def test_a_mediator_taken_off_the_case_is_not_told_of_its_follow_up(following_up, personas):
+    on_case, agreement = following_up
+
+    case_assign(case=on_case, lead=personas.mediator, co_mediators=[], actor=personas.supervisor)
+
+    waiting = {
+        row.recipient: row.status
+        for row in OutboxMessage.objects.filter(group=f"follow-up:{agreement.pk}")
+    }
+    assert waiting == {
+        personas.mediator: OutboxStatus.PENDING,
+        personas.comediator: OutboxStatus.WITHDRAWN,
+    }
+
+
 # Through a real mail server
 
 
@@ -291,3 +323,15 @@ def test_a_notice_reaches_the_mail_server_and_reads_back_whole(referred, persona
     assert f"http://127.0.0.1:8000/cases/{referred.pk}/" in text
     assert "http://127.0.0.1:8000/accounts/settings/" in text
     assert referred.title not in text and referred.referral_reason not in text
+
+
+def test_the_case_page_lists_a_notice_by_what_it_is_without_its_recipient(
+    client, referred, personas
+):
+    case_assign(case=referred, lead=personas.mediator, co_mediators=[], actor=personas.supervisor)
+    client.force_login(personas.mediator)
+
+    page = client.get(reverse("cases:detail", args=[referred.pk])).content.decode()
+
+    assert "Notice to a mediator" in page
+    assert personas.mediator.email not in page

@@ -30,7 +30,7 @@ def test_a_party_declining_tells_the_mediators_once_without_naming_anyone(
     with_marker_party(case, personas)
     english(personas.mediator, personas.comediator)
     session = schedule(case, place=PLACE_MARKER)
-    OutboxMessage.objects.filter(purpose="notice").delete()
+    OutboxMessage.objects.filter(purpose__startswith="notice.").delete()
     marker = session.attendees.get(participation__party__name=PARTY_MARKER)
 
     client.post(url_of(marker, "declined"), {"answer": "declined"})
@@ -46,7 +46,7 @@ def test_a_party_declining_tells_the_mediators_once_without_naming_anyone(
         assert f"http://127.0.0.1:8000{session_url}" in notice["body"]
 
     # Declining again through a fresh link is no news; accepting is none either.
-    OutboxMessage.objects.filter(purpose="notice").delete()
+    OutboxMessage.objects.filter(purpose__startswith="notice.").delete()
     client.post(url_of(marker, "declined"), {"answer": "declined"})
     jan = session.attendees.get(participation__party__name="Jan de Vries")
     client.post(url_of(jan, "accepted"), {"answer": "accepted"})
