@@ -45,8 +45,9 @@ def register() -> None:
     hooks.register_after_step("start_follow_up", services.follow_up_schedule)
     # A closed case has no follow-up due: its waiting follow-up notices are withdrawn.
     hooks.register_after_closing(services.follow_up_withdraw)
-    # A mediator who leaves the case is not told of its follow-up.
+    # A mediator who leaves the case is not told of its follow-up; one who joins it is.
     hooks.register_mediator_removed(services.follow_up_notice_withdraw)
+    hooks.register_mediators_changed(services.follow_up_notice_for_joiners)
     hooks.register_case_section(
         hooks.CaseSection(
             name="agreement",

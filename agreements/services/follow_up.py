@@ -1,6 +1,7 @@
 """The follow-up: its date, the notices to the mediators, and the review of actions."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,9 +31,9 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
-from cases.notices import notice_to_mediators
+from cases.notices import case_mediators, notice_send_many
 from mediation import crypto
-from mediation.models import NoticeKind
+from mediation.models import NoticeKind, OutboxMessage, OutboxStatus
 from mediation.outbox import outbox_withdraw
 from mediation.types import User
 
@@ -84,13 +85,8 @@ def follow_up_schedule(*, case: Case, actor: User) -> None:
         agreement.follow_up_on = follow_up_default(agreement)
     # The mediators' follow-up notices leave on the follow-up date (each as they chose in their
     # settings); the lead's is the one the agreement points at.
-    send_after = timezone.make_aware(datetime.combine(agreement.follow_up_on, REMINDER_HOUR))
-    queued = notice_to_mediators(
-        case=case,
-        kind=NoticeKind.FOLLOW_UP_DUE,
-        link_path=reverse("agreements:agreement", args=[case.pk]),
-        send_after=send_after,
-        group=follow_up_group(agreement),
+    queued = notice_send_many(
+        users=case_mediators(case), **_follow_up_notice(case, agreement, agreement.follow_up_on)
     )
     agreement.reminder = queued[0] if queued else None
     agreement.save(update_fields=["follow_up_on", "reminder", "updated_at"])
@@ -114,6 +110,38 @@ def follow_up_withdraw(*, case: Case, actor: User) -> None:
     agreement = Agreement.objects.filter(case=case).first()
     if agreement is not None:
         outbox_withdraw(group=follow_up_group(agreement))
+
+
+def _follow_up_notice(case: Case, agreement: Agreement, follow_up_on: date) -> dict[str, Any]:
+    """What a follow-up notice needs besides its users: it leaves on the follow-up date."""
+    return {
+        "kind": NoticeKind.FOLLOW_UP_DUE,
+        "case": case,
+        "link_path": reverse("agreements:agreement", args=[case.pk]),
+        "send_after": timezone.make_aware(datetime.combine(follow_up_on, REMINDER_HOUR)),
+        "group": follow_up_group(agreement),
+    }
+
+
+def follow_up_notice_for_joiners(*, case: Case, user_ids: set[int]) -> None:
+    """After an assignment during the follow-up: who joined the case gets its follow-up notice.
+
+    Runs inside case_assign's transaction. Who already has one waiting gets no second.
+    """
+    if case.status != CaseStatus.FOLLOW_UP:
+        return
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is None or agreement.follow_up_on is None:
+        return
+    has_one = set(
+        OutboxMessage.objects.filter(
+            group=follow_up_group(agreement), status=OutboxStatus.PENDING
+        ).values_list("recipient_id", flat=True)
+    )
+    joined = [
+        user for user in case_mediators(case) if user.pk in user_ids and user.pk not in has_one
+    ]
+    notice_send_many(users=joined, **_follow_up_notice(case, agreement, agreement.follow_up_on))
 
 
 def follow_up_notice_withdraw(*, case: Case, user: User, actor: User) -> None:

@@ -304,6 +304,26 @@ def test_a_mediator_taken_off_the_case_is_not_told_of_its_follow_up(following_up
     }
 
 
+def test_a_mediator_who_joins_during_the_follow_up_gets_its_notice_once(following_up, personas):
+    on_case, agreement = following_up
+    english(personas.outsider)
+
+    for _round in range(2):
+        case_assign(
+            case=on_case,
+            lead=personas.mediator,
+            co_mediators=[personas.comediator, personas.outsider],
+            actor=personas.supervisor,
+        )
+
+    assert recipients(NoticeKind.FOLLOW_UP_DUE) == sorted(
+        [personas.mediator.email, personas.comediator.email, personas.outsider.email]
+    )
+    follow_up = OutboxMessage.objects.filter(group=f"follow-up:{agreement.pk}")
+    joined = follow_up.get(recipient=personas.outsider)
+    assert joined.next_attempt_at == follow_up.get(recipient=personas.mediator).next_attempt_at
+
+
 # Through a real mail server
 
 
