@@ -40,11 +40,14 @@ def agreement_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, 
 def register() -> None:
     hooks.register_guard("start_follow_up", guards.start_follow_up_problems)
     hooks.register_guard("close", guards.close_problems)
-    # Sets the follow-up date and queues the reminder to the lead mediator, in the step's
+    # Sets the follow-up date and queues the mediators' follow-up notices, in the step's
     # transaction.
     hooks.register_after_step("start_follow_up", services.follow_up_schedule)
-    # A case closed early (withdrawn, reopened and ended) sends no follow-up reminder.
-    hooks.register_after_closing(services.follow_up_reminder_withdraw)
+    # A closed case has no follow-up due: its waiting follow-up notices are withdrawn.
+    hooks.register_after_closing(services.follow_up_withdraw)
+    # A mediator who leaves the case is not told of its follow-up; one who joins it is.
+    hooks.register_mediator_removed(services.follow_up_notice_withdraw)
+    hooks.register_mediators_changed(services.follow_up_notice_for_joiners)
     hooks.register_case_section(
         hooks.CaseSection(
             name="agreement",

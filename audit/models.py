@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "auth.login_failed", _("Failed login")
     LOGOUT = "auth.logout", _("Logged out")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    SETTINGS_CHANGED = "account.settings_changed", _("Own settings changed")
     CASE_REFERRED = "case.referred", _("Case referred")
     CASE_TRANSITION = "case.transition", _("Case status changed")
     CASE_ASSIGNED = "case.assigned", _("Mediators assigned")

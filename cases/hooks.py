@@ -10,11 +10,13 @@ the participants), the higher app registers a function here from its `AppConfig.
 - `after_step(transition)`, run by `case_transition` in its transaction: agreements
   (start_follow_up: the follow-up date and the reminder).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
-  planned sessions are cancelled, invitees told).
+  planned sessions are cancelled, invitees told), agreements (the waiting follow-up notices
+  are withdrawn).
 - `mediator_removed`, run by `case_assign` before the rights go: scheduling (off the planned
-  sessions).
+  sessions), agreements (their waiting follow-up notice withdrawn).
 - `mediators_changed`, run by `case_assign` last, with everyone who joined or left the case:
-  scheduling (their calendar feeds change).
+  scheduling (their calendar feeds change), agreements (who joined during the follow-up gets
+  its notice).
 - `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
   other cases with these parties).
 - `case_section`, shown by the case page: parties, scheduling, agreements (their panels).

@@ -1,4 +1,8 @@
-"""Admin pieces shared by the apps."""
+"""Admin pieces shared by the apps, and the admin of the project's own settings table."""
+
+from django.contrib import admin
+
+from mediation.models import UserSettings
 
 
 class ReadOnlyAdminMixin:
@@ -12,3 +16,13 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UserSettings)
+class UserSettingsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Users' own settings, to look at when someone asks why they get no email; each user
+    changes their own on their settings page."""
+
+    list_display = ["user", "email_language", "notices_off", "updated_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]

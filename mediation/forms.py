@@ -3,8 +3,13 @@
 from typing import TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from mediation.models import NoticeKind, UserSettings
 
 
 class NoAutofocusMixin:
@@ -48,3 +53,43 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class UserSettingsForm(NoAutofocusMixin, forms.Form):
+    """A user's own settings: the notices they receive by email and the language of their email.
+
+    The checkboxes name the notices the user *receives*; the model keeps the ones turned off.
+    """
+
+    notices = forms.MultipleChoiceField(
+        label=_("Email me when"),
+        choices=NoticeKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "These messages say only what happened on one of your cases, with a link: never "
+            "names, notes or the agreement's text."
+        ),
+    )
+    email_language = forms.ChoiceField(
+        label=_("Language of my email"),
+        # Each language in its own name, as in the language switcher.
+        choices=[
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def for_settings(cls, current: UserSettings, data=None) -> "UserSettingsForm":
+        """The form filled in with the user's current settings (or bound to `data`)."""
+        initial = {
+            "notices": [kind for kind in NoticeKind.values if current.wants(kind)],
+            "email_language": current.email_language,
+        }
+        return cls(data, initial=initial)
+
+    def notices_off(self) -> list[str]:
+        """The kinds left unticked, in the order of NoticeKind."""
+        chosen = set(self.cleaned_data["notices"])
+        return [kind for kind in NoticeKind.values if kind not in chosen]

@@ -2,9 +2,13 @@
 
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mediation.types import User
 
 
 class KeyPurpose(models.TextChoices):
@@ -65,6 +69,7 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be sent")
+    WITHDRAWN = "withdrawn", _("Withdrawn: no longer needed")
 
 
 class OutboxMessage(models.Model):
@@ -85,6 +90,18 @@ class OutboxMessage(models.Model):
         help_text=_("Messages of one group leave in the order they were queued."),
     )
     case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The user a notice is for (empty for other mail), so that a notice still waiting "
+            "can be withdrawn when they turn it off or leave the case."
+        ),
+    )
     sealed_message = models.BinaryField(_("sealed message"))
     status = models.CharField(
         _("status"),
@@ -115,8 +132,13 @@ class OutboxMessage(models.Model):
     @property
     def purpose_label(self) -> str:
         """What the message is, in the user's language."""
+        if self.purpose.startswith(NOTICE_PURPOSE_PREFIX):
+            return str(PURPOSE_LABELS["notice"])
         return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
 
+
+# A notice to a mediator has the purpose "notice.<NoticeKind>".
+NOTICE_PURPOSE_PREFIX = "notice."
 
 # The purposes the apps queue mail for, as the mediators see them on the case page.
 PURPOSE_LABELS = {
@@ -127,4 +149,73 @@ PURPOSE_LABELS = {
     "reminder": _("Session reminder"),
     "agreement_approval": _("Agreement for approval"),
     "follow_up_reminder": _("Follow-up reminder"),
+    "notice": _("Notice to a mediator"),
 }
+
+
+class NoticeKind(models.TextChoices):
+    """The events a mediator hears about by email; each can be turned off in their settings."""
+
+    ASSIGNED = "assigned", _("I was assigned to a case (as lead or co-mediator)")
+    PARTY_DECLINED = "party_declined", _("A party declined a session invite")
+    PARTY_APPROVED = "party_approved", _("A party approved the agreement")
+    ALL_APPROVED = "all_approved", _("All parties approved the agreement")
+    FOLLOW_UP_DUE = "follow_up_due", _("A follow-up is due")
+
+
+def default_email_language() -> str:
+    """The site's language (settings.LANGUAGE_CODE), read when a row is made."""
+    return settings.LANGUAGE_CODE
+
+
+def _check_notice_kinds(value: object) -> None:
+    if not isinstance(value, list) or any(kind not in NoticeKind.values for kind in value):
+        raise ValidationError(_("Choose only notices from the list."))
+
+
+class UserSettings(models.Model):
+    """A user's own settings: the language of their email and the notices they turned off.
+
+    Made lazily, the first time a user saves their settings; until then the defaults hold
+    (`user_settings_for`). Kinds are stored as the ones turned *off*, so a kind added later is
+    on for everyone.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tafel_settings",
+    )
+    email_language = models.CharField(
+        _("language of my email"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_email_language,
+        help_text=_("The language Tafel writes its email to you in."),
+    )
+    notices_off = models.JSONField(
+        _("notices turned off"),
+        default=list,
+        blank=True,
+        validators=[_check_notice_kinds],
+        help_text=_("The kinds of notice this user does not want by email."),
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
+
+    def __str__(self) -> str:
+        return str(_("Settings of %(user)s") % {"user": self.user.get_username()})
+
+    def wants(self, kind: str) -> bool:
+        """Whether the user receives notices of `kind`."""
+        return kind not in self.notices_off
+
+
+def user_settings_for(user: User) -> UserSettings:
+    """The user's settings, or unsaved defaults when they never saved any (reads never write)."""
+    found = UserSettings.objects.filter(user_id=user.pk).first()
+    return found if found is not None else UserSettings(user_id=user.pk)

@@ -13,6 +13,7 @@ import email
 import email.message
 import email.policy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +27,7 @@ from django.utils.functional import cached_property
 from mediation import crypto
 from mediation.keys import system_key
 from mediation.models import OutboxMessage, OutboxStatus
+from mediation.types import User
 
 OUTBOX_KEY_NAME = "outbox"
 MAX_ATTEMPTS = 10
@@ -41,11 +43,13 @@ def outbox_enqueue(
     group: str = "",
     case_id: int | None = None,
     send_after: datetime | None = None,
+    recipient: User | None = None,
 ) -> OutboxMessage:
     """Store `message` (sealed) for the worker; call it inside the change's transaction.
 
     `send_after` holds the message back until then (e.g. a follow-up reminder). A held-back
     message also holds back the later messages of its group, so give it its own group or none.
+    `recipient` is the user a notice is for, so that it can be withdrawn while it waits.
     """
     if "Message-ID" not in message.extra_headers:
         message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
@@ -55,7 +59,7 @@ def outbox_enqueue(
     raw = message.message().as_bytes(linesep="\r\n")
     # The envelope first, then the message itself.
     payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
-    outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id)
+    outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id, recipient=recipient)
     if send_after is not None:
         outgoing.next_attempt_at = send_after
     outgoing.sealed_message = crypto.seal_bytes(
@@ -239,13 +243,28 @@ def outbox_retry(*, message: OutboxMessage) -> bool:
     )
 
 
-def outbox_withdraw(*, case_id: int, purpose: str) -> int:
-    """Take a case's messages of `purpose` that still wait out of the queue (a reminder that no
-    longer applies); the number withdrawn. A message being sent or sent stays."""
-    deleted, _rows = OutboxMessage.objects.filter(
-        case_id=case_id, purpose=purpose, status=OutboxStatus.PENDING
-    ).delete()
-    return deleted
+def outbox_withdraw(
+    *,
+    group: str | None = None,
+    recipient: User | None = None,
+    purposes: Iterable[str] | None = None,
+) -> int:
+    """Withdraw the messages still waiting that match every filter given (e.g. a follow-up's
+    group; one user's notices of the kinds they turned off); call it in the change's
+    transaction. Returns how many were withdrawn.
+
+    A message already claimed by the worker is left alone: it is leaving now.
+    """
+    waiting = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+    if group is None and recipient is None and purposes is None:
+        raise ValueError("outbox_withdraw needs a group, a recipient or purposes")
+    if group is not None:
+        waiting = waiting.filter(group=group)
+    if recipient is not None:
+        waiting = waiting.filter(recipient=recipient)
+    if purposes is not None:
+        waiting = waiting.filter(purpose__in=list(purposes))
+    return waiting.update(status=OutboxStatus.WITHDRAWN)
 
 
 def outbox_for_case(*, case_id: int, limit: int = 20):

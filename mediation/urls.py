@@ -27,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/settings/", include("cases.account_urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),

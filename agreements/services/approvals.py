@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, Approval, ApprovalDecision, ApprovalMethod
+from agreements.notices import approval_notify
 from agreements.services.common import (
     APPROVAL_LINK_MAX_AGE,
     APPROVAL_SALT,
@@ -74,6 +75,11 @@ def _record(
     if method not in ApprovalMethod.values:
         raise ValidationError({"method": _("Choose how the party answered.")})
     date_not_in_future(decided_on, field="decided_on")
+    previous = (
+        Approval.objects.filter(agreement=agreement, participation=participation, version=version)
+        .values_list("decision", flat=True)
+        .first()
+    )
     approval, _created = Approval.objects.update_or_create(
         agreement=agreement,
         participation=participation,
@@ -99,6 +105,7 @@ def _record(
         },
         **({"actor_label": "party"} if actor is None else {}),
     )
+    approval_notify(approval=approval, previous=previous, actor=actor)
     return approval
 
 

@@ -1,17 +1,16 @@
-"""The follow-up: its date, the reminder to the lead mediator, and the review of actions."""
+"""The follow-up: its date, the notices to the mediators, and the review of actions."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,13 +36,14 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case, CaseStatus
+from cases.notices import case_mediators, notice_send_many
 from mediation import crypto
-from mediation.outbox import outbox_enqueue, outbox_withdraw
+from mediation.models import NoticeKind, OutboxMessage, OutboxStatus
+from mediation.outbox import outbox_withdraw
 from mediation.types import User
 
 # Follow-up
 
-FOLLOW_UP_REMINDER = "follow_up_reminder"
 FOLLOW_UP_BEFORE_ACTIONS = gettext_lazy(
     "This date comes before the last action is due (%(date)s): the follow-up would review "
     "actions that are not due yet. Choose a later date, or confirm this one."
@@ -134,41 +134,27 @@ def follow_up_date_set(
     return agreement
 
 
-def follow_up_schedule(*, case: Case, actor: User) -> None:
-    """After `start_follow_up`: fix the follow-up date and queue the lead mediator's reminder.
+def follow_up_group(agreement: Agreement) -> str:
+    """The outbox group of the follow-up notices: their own, since they are held back."""
+    return f"follow-up:{agreement.pk}"
 
-    Runs inside case_transition's transaction. The reminder leaves on the follow-up date
-    (outbox `send_after`), in its own group, so it holds back no other message.
+
+def follow_up_schedule(*, case: Case, actor: User) -> None:
+    """After `start_follow_up`: fix the follow-up date and queue the mediators' notices.
+
+    Runs inside case_transition's transaction. The notices leave on the follow-up date
+    (outbox `send_after`), in their own group, so they hold back no other message; closing
+    the case withdraws them (`follow_up_withdraw`).
     """
     agreement = _locked_agreement(case)
     if agreement.follow_up_on is None:
         agreement.follow_up_on = follow_up_default(agreement)
-    lead = case.lead_mediator
-    if lead is not None and lead.email:
-        send_after = timezone.make_aware(datetime.combine(agreement.follow_up_on, REMINDER_HOUR))
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Tafel: follow-up of case %(reference)s is due") % {
-                "reference": case.reference
-            }
-            body = render_to_string(
-                "agreements/email/follow_up_reminder.txt",
-                {
-                    "case": case,
-                    "date": agreement.follow_up_on,
-                    "link": settings.TAFEL_BASE_URL
-                    + reverse("agreements:agreement", args=[case.pk]),
-                },
-            )
-        message = EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[lead.email]
-        )
-        agreement.reminder = outbox_enqueue(
-            message=message,
-            purpose=FOLLOW_UP_REMINDER,
-            group=f"follow-up:{agreement.pk}",
-            case_id=case.pk,
-            send_after=send_after,
-        )
+    # The mediators' follow-up notices leave on the follow-up date (each as they chose in their
+    # settings); the lead's is the one the agreement points at.
+    queued = notice_send_many(
+        users=case_mediators(case), **_follow_up_notice(case, agreement, agreement.follow_up_on)
+    )
+    agreement.reminder = queued[0] if queued else None
     agreement.save(update_fields=["follow_up_on", "reminder", "updated_at"])
     audit_record(
         action=AuditAction.FOLLOW_UP_SCHEDULED,
@@ -182,20 +168,60 @@ def follow_up_schedule(*, case: Case, actor: User) -> None:
     )
 
 
-def follow_up_reminder_withdraw(*, case: Case, actor: User) -> None:
-    """When the case closes: the follow-up reminder that still waits is not sent.
+def follow_up_withdraw(*, case: Case, actor: User) -> None:
+    """After a step that closes the case: the follow-up notices still waiting are withdrawn.
 
-    Runs inside case_transition's transaction (the `after_closing` hook).
+    Runs inside case_transition's transaction; a closed case has no follow-up due.
     """
-    withdrawn = outbox_withdraw(case_id=case.pk, purpose=FOLLOW_UP_REMINDER)
+    agreement = Agreement.objects.filter(case=case).first()
+    withdrawn = outbox_withdraw(group=follow_up_group(agreement)) if agreement else 0
     if withdrawn:
         audit_record(
             action=AuditAction.FOLLOW_UP_WITHDRAWN,
             actor=actor,
             target=case,
             case_id=case.pk,
-            details={"reminders": withdrawn},
+            details={"notices": withdrawn},
         )
+
+
+def _follow_up_notice(case: Case, agreement: Agreement, follow_up_on: date) -> dict[str, Any]:
+    """What a follow-up notice needs besides its users: it leaves on the follow-up date."""
+    return {
+        "kind": NoticeKind.FOLLOW_UP_DUE,
+        "case": case,
+        "link_path": reverse("agreements:agreement", args=[case.pk]),
+        "send_after": timezone.make_aware(datetime.combine(follow_up_on, REMINDER_HOUR)),
+        "group": follow_up_group(agreement),
+    }
+
+
+def follow_up_notice_for_joiners(*, case: Case, user_ids: set[int]) -> None:
+    """After an assignment during the follow-up: who joined the case gets its follow-up notice.
+
+    Runs inside case_assign's transaction. Who already has one waiting gets no second.
+    """
+    if case.status != CaseStatus.FOLLOW_UP:
+        return
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is None or agreement.follow_up_on is None:
+        return
+    has_one = set(
+        OutboxMessage.objects.filter(
+            group=follow_up_group(agreement), status=OutboxStatus.PENDING
+        ).values_list("recipient_id", flat=True)
+    )
+    joined = [
+        user for user in case_mediators(case) if user.pk in user_ids and user.pk not in has_one
+    ]
+    notice_send_many(users=joined, **_follow_up_notice(case, agreement, agreement.follow_up_on))
+
+
+def follow_up_notice_withdraw(*, case: Case, user: User, actor: User) -> None:
+    """A mediator taken off the case: their follow-up notice, if still waiting, is withdrawn."""
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is not None:
+        outbox_withdraw(group=follow_up_group(agreement), recipient=user)
 
 
 @transaction.atomic

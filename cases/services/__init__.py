@@ -1,6 +1,7 @@
 """Every write to cases: the lifecycle (lifecycle.py), confidential notes (notes.py)."""
 
 from cases.keys import case_key_create, case_key_destroy, key_destroyed_at
+from cases.services.account import user_settings_update
 from cases.services.lifecycle import (
     CaseActionError,
     CaseConflict,
@@ -52,4 +53,5 @@ __all__ = [
     "notes_visible_to",
     "outbox_message_resend",
     "transition_meta",
+    "user_settings_update",
 ]

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
@@ -24,9 +25,10 @@ from cases.models import (
     Outcome,
     ReferenceCounter,
 )
+from cases.notices import notice_send_many
 from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
-from mediation.models import OutboxMessage
+from mediation.models import NoticeKind, OutboxMessage
 from mediation.outbox import outbox_retry
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser, User
@@ -153,6 +155,7 @@ def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User
                 _("%(name)s is not an active mediator.") % {"name": user.get_username()}
             )
     before = set(case.co_mediators.values_list("pk", flat=True))
+    previous_lead = case.lead_mediator_id
     if case.lead_mediator_id is not None:
         before.add(case.lead_mediator_id)
     after = {lead.pk, *(user.pk for user in co_mediators)}
@@ -172,6 +175,19 @@ def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User
         target=case,
         case_id=case.pk,
         details={"lead": lead.pk, "co_mediators": sorted(user.pk for user in co_mediators)},
+    )
+    # Who joined is told, and a co-mediator who became the lead; not who stays as they were.
+    # A supervisor who assigns themselves knows already (the actor is left out).
+    notice_send_many(
+        users=[
+            user
+            for user in [lead, *co_mediators]
+            if user.pk not in before or (user.pk == lead.pk and lead.pk != previous_lead)
+        ],
+        kind=NoticeKind.ASSIGNED,
+        case=case,
+        link_path=reverse("cases:detail", args=[case.pk]),
+        actor=actor,
     )
     # Whoever joined or left: their calendar feeds show the case's sessions, or no longer do.
     # Last, after the audit events (scheduling.services.feeds says why).

@@ -35,6 +35,7 @@ from scheduling.models import (
     SessionKind,
     SessionStatus,
 )
+from scheduling.notices import rsvp_notify
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
 from scheduling.selectors import consent_missing, mediator_double_bookings, needs_consent
 from scheduling.services.feeds import feed_stamps_move
@@ -734,6 +735,7 @@ def rsvp_record(*, link: RsvpLink, answer: str) -> Attendee:
         raise LinkProblem(REMOVED, status=410)
     if attendee.session.sequence != link.sequence or not attendee.session.is_planned:
         raise LinkProblem(CHANGED, status=410)
+    previous = attendee.rsvp
     attendee.rsvp = answer
     attendee.responded_at = timezone.now()
     attendee.save(update_fields=["rsvp", "responded_at"])
@@ -745,4 +747,5 @@ def rsvp_record(*, link: RsvpLink, answer: str) -> Attendee:
         case_id=attendee.session.case_id,
         details={"session": attendee.session_id, "answer": answer, "sequence": link.sequence},
     )
+    rsvp_notify(attendee=attendee, previous=previous)
     return attendee

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cases.models import Case, Note, NoteVersion
-from mediation.models import DataKey
+from cases.services import user_settings_update
+from mediation.models import DataKey, UserSettings
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,19 @@ def test_admin_shows_no_contact_details_of_parties(admin_client_, assigned):
 
 def test_notes_and_data_keys_are_not_in_the_admin():
     assert not any(admin.site.is_registered(model) for model in (Note, NoteVersion, DataKey))
+
+
+def test_admin_shows_users_settings_but_cannot_change_them(admin_client_, personas):
+    user_settings_update(user=personas.mediator, email_language="en", notices_off=["assigned"])
+    settings_row = UserSettings.objects.get(user=personas.mediator)
+
+    listing = admin_client_.get(reverse("admin:mediation_usersettings_changelist"))
+    change = admin_client_.post(
+        reverse("admin:mediation_usersettings_change", args=[settings_row.pk]),
+        {"email_language": "nl", "notices_off": "[]"},
+    )
+
+    assert listing.status_code == 200 and "mediator" in listing.content.decode()
+    assert change.status_code == 403
+    settings_row.refresh_from_db()
+    assert settings_row.email_language == "en" and settings_row.notices_off == ["assigned"]

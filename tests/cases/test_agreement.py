@@ -100,21 +100,27 @@ def test_every_approval_lets_the_follow_up_start_with_a_reminder_on_the_follow_u
     drafted.refresh_from_db()
     assert case.status == CaseStatus.FOLLOW_UP
     assert drafted.follow_up_on == approved_on + timedelta(days=42)
-    reminder = OutboxMessage.objects.get(purpose="follow_up_reminder")
-    assert drafted.reminder == reminder
-    assert timezone.localtime(reminder.next_attempt_at).date() == drafted.follow_up_on
-    outbox_drain()  # the status message to the referrer leaves now, the reminder waits
-    assert {m["To"] for m in [r.message for r in smtp_server.received]} == {
-        personas.coordinator.email
-    }
+    # A follow-up notice for the lead and one for the co-mediator, held back to the date.
+    reminders = list(OutboxMessage.objects.filter(group=f"follow-up:{drafted.pk}"))
+    assert len(reminders) == 2
+    assert drafted.reminder == reminders[0]
+    for reminder in reminders:
+        assert timezone.localtime(reminder.next_attempt_at).date() == drafted.follow_up_on
+    outbox_drain()  # the status message and the approval notices leave now, the reminders wait
+    assert {
+        reminder.status
+        for reminder in OutboxMessage.objects.filter(group=f"follow-up:{drafted.pk}")
+    } == {"pending"}
+    sent_before = len(smtp_server.received)
 
     later = timezone.make_aware(datetime.combine(drafted.follow_up_on, datetime.min.time()))
     outbox_drain(now=later + timedelta(hours=9))
 
-    mail = [r.message for r in smtp_server.received][-1]
-    assert mail["To"] == personas.mediator.email
-    assert case.reference in mail["Subject"]
-    assert "Actie 1" not in mail.as_string() and "buurthuis" not in mail.as_string()
+    mails = [r.message for r in smtp_server.received][sent_before:]
+    assert {mail["To"] for mail in mails} == {personas.mediator.email, personas.comediator.email}
+    for mail in mails:
+        assert case.reference in mail["Subject"]
+        assert "Actie 1" not in mail.as_string() and "buurthuis" not in mail.as_string()
 
 
 def test_the_follow_up_days_are_a_setting_and_a_chosen_date_wins(drafted, personas, settings):

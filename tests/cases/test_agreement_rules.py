@@ -192,8 +192,11 @@ def test_the_follow_up_page_warns_then_accepts_the_confirmed_early_date(client, 
 # The reminder after closing
 
 
+FOLLOW_UP = "notice.follow_up_due"
+
+
 def test_the_follow_up_reminder_is_withdrawn_when_the_case_closes_early(in_follow_up, personas):
-    assert OutboxMessage.objects.filter(purpose="follow_up_reminder", status="pending").exists()
+    assert OutboxMessage.objects.filter(purpose=FOLLOW_UP, status="pending").exists()
     review_all(in_follow_up, personas.mediator)
 
     closed = case_transition(
@@ -201,19 +204,21 @@ def test_the_follow_up_reminder_is_withdrawn_when_the_case_closes_early(in_follo
     )
 
     assert closed.status == CaseStatus.CLOSED
-    assert not OutboxMessage.objects.filter(purpose="follow_up_reminder").exists()
+    assert not OutboxMessage.objects.filter(purpose=FOLLOW_UP, status="pending").exists()
+    assert OutboxMessage.objects.filter(purpose=FOLLOW_UP, status="withdrawn").exists()
     assert AuditEvent.objects.filter(action=AuditAction.FOLLOW_UP_WITHDRAWN).exists()
 
 
 def test_a_reminder_already_sent_stays_on_record_when_the_case_closes(in_follow_up, personas):
-    OutboxMessage.objects.filter(purpose="follow_up_reminder").update(status="sent")
+    OutboxMessage.objects.filter(purpose=FOLLOW_UP).update(status="sent")
     review_all(in_follow_up, personas.mediator)
 
     case_transition(
         case=in_follow_up, name="close", actor=personas.mediator, outcome="full_agreement"
     )
 
-    assert OutboxMessage.objects.filter(purpose="follow_up_reminder", status="sent").exists()
+    assert OutboxMessage.objects.filter(purpose=FOLLOW_UP, status="sent").exists()
+    assert not OutboxMessage.objects.filter(purpose=FOLLOW_UP, status="withdrawn").exists()
 
 
 # The wording of the follow-up panel

@@ -2,7 +2,12 @@
 
 import pytest
 
-from agreements.services import follow_up_reminder_withdraw, follow_up_schedule
+from agreements.services import (
+    follow_up_notice_for_joiners,
+    follow_up_notice_withdraw,
+    follow_up_schedule,
+    follow_up_withdraw,
+)
 from cases import hooks
 from cases.services import TransitionRefused, case_transition
 from mediation import jobs
@@ -27,9 +32,12 @@ def test_every_guarded_transition_has_its_guard_registered_once():
 def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
     assert hooks._after_steps["start_follow_up"] == [follow_up_schedule]
     assert case_sessions_cancel in hooks._after_closing
-    assert follow_up_reminder_withdraw in hooks._after_closing
-    assert len(hooks._mediator_removed) == 1 and len(hooks._conflict_matchers) == 1
-    assert len(hooks._mediators_changed) == 1
+    assert follow_up_withdraw in hooks._after_closing
+    # scheduling (sessions, feeds) and agreements (the follow-up notices) each take one.
+    assert follow_up_notice_withdraw in hooks._mediator_removed
+    assert len(hooks._mediator_removed) == 2 and len(hooks._conflict_matchers) == 1
+    assert follow_up_notice_for_joiners in hooks._mediators_changed
+    assert len(hooks._mediators_changed) == 2
     assert [s.name for s in sorted(hooks._sections.values(), key=lambda s: s.position)] == [
         "agreement",
         "referral",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.services import case_transition
 from mediation.management.commands import run_worker
 from mediation.models import OutboxMessage, OutboxStatus
-from mediation.outbox import CLAIM_TIMEOUT, outbox_drain, outbox_enqueue
+from mediation.outbox import CLAIM_TIMEOUT, outbox_drain, outbox_enqueue, outbox_withdraw
 from tests.case_fixtures import declare_all
 from tests.smtp import free_port
 
@@ -26,11 +26,13 @@ def message(subject: str, to: str = "partij@voorbeeld.nl") -> EmailMessage:
 
 def test_the_referrer_hears_the_new_status_and_nothing_else(smtp_server, assigned, personas):
     declare_all(assigned, personas)
+    outbox_drain()  # the mediators' notices of their assignment
+    before = len(smtp_server.received)
 
     case_transition(case=assigned, name="accept", actor=personas.mediator)
     outbox_drain()
 
-    [mail] = [r.message for r in smtp_server.received]
+    [mail] = [r.message for r in smtp_server.received[before:]]
     assert mail["To"] == personas.coordinator.email
     assert assigned.reference in mail["Subject"] and "Intake" in mail["Subject"]
     text = mail.get_body(preferencelist=("plain",)).get_content()
@@ -242,3 +244,26 @@ def test_the_worker_pauses_only_when_the_outbox_is_empty(smtp_server, monkeypatc
 
     # Rounds of 3, 3 and 1: the first pause comes after the short round, with everything sent.
     assert pauses == [7]
+
+
+def test_withdrawing_a_group_stops_its_waiting_messages_and_leaves_the_rest(smtp_server):
+    later = timezone.now() + timedelta(days=3)
+    waiting = outbox_enqueue(
+        message=message("Nazorg"), purpose="notice", group="follow-up:1", send_after=later
+    )
+    leaving = outbox_enqueue(message=message("Nazorg 2"), purpose="notice", group="follow-up:1")
+    OutboxMessage.objects.filter(pk=leaving.pk).update(status=OutboxStatus.SENDING)
+    other = outbox_enqueue(
+        message=message("Andere zaak"), purpose="notice", group="follow-up:2", send_after=later
+    )
+
+    assert outbox_withdraw(group="follow-up:1") == 1
+
+    statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
+    assert statuses == {
+        waiting.pk: OutboxStatus.WITHDRAWN,
+        leaving.pk: OutboxStatus.SENDING,  # claimed by the worker: it is leaving now
+        other.pk: OutboxStatus.PENDING,
+    }
+    outbox_drain(now=later + timedelta(minutes=1))
+    assert [r.message["Subject"] for r in smtp_server.received] == ["Andere zaak"]
