@@ -9,11 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from mediation.outbox import outbox_drain
 from tests.e2e.test_all_pages import log_in_demo
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, settings, tmp_path, live_server):
+    """The demo data, its mail in a development mailbox of its own, links pointing here."""
+    settings.EMAIL_BACKEND = "mediation.mail.DevMailboxBackend"
+    settings.VAR_DIR = tmp_path
+    settings.TAFEL_BASE_URL = live_server.url
     call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
@@ -121,3 +126,30 @@ def test_a_phone_call_recorded_afterwards_joins_the_history_and_the_contact_time
     )
     after = page.locator(".contact-time strong").inner_text()
     assert (before, after) == ("2 h", "2 h 25 min")
+
+
+def test_the_mediators_emails_are_in_the_development_mailbox(browser, live_server, demo):
+    outbox_drain()
+    page = browser.new_context(locale="en").new_page()
+    log_in_demo(page, live_server.url, "mediator")
+
+    page.goto(f"{live_server.url}/dev/mailbox/")
+
+    rows = page.locator("main tbody tr")
+    to_mediator = [
+        rows.nth(i).inner_text()
+        for i in range(rows.count())
+        if "mediator@tafel.example" in rows.nth(i).inner_text()
+    ]
+    text = "\n".join(to_mediator)
+    # In the mediator's email language: Dutch, the default.
+    assert "u bent toegewezen aan zaak MED-" in text
+    assert "een partij heeft een gesprek afgezegd" in text
+    assert "alle partijen hebben de overeenkomst goedgekeurd" in text
+    # Nothing confidential: the demo's note, party address and agreement text are not there.
+    page.locator("main tbody tr", has_text="een partij heeft een gesprek afgezegd").locator(
+        "a"
+    ).first.click()
+    page.wait_for_load_state("load")
+    body = page.locator("main").inner_text()
+    assert "MED-" in body and "yusuf.demir@example.nl" not in body
