@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
@@ -34,5 +36,6 @@ def register() -> None:
             template="parties/partials/_case_panel.html",
             position=50,
             context=participants_panel,
+            title=gettext_lazy("Participants"),
         )
     )

@@ -20,6 +20,37 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDE, NARROW = 1280, 320  # a desktop, and WCAG 1.4.10's 320 CSS px (a 1280 px screen at 400 %)
+VIEWPORT_HEIGHT = 720
+
+# The element or text that sticks out furthest past the viewport, to name in a failure.
+WIDEST_OFFENDER = """() => {
+  const limit = window.innerWidth;
+  let worst = null;
+  const note = (right, node, el) => {
+    if (right > limit + 0.5 && (!worst || right > worst.right)) {
+      const id = el.id ? '#' + el.id : '';
+      const cls = el.classList.length ? '.' + [...el.classList].join('.') : '';
+      worst = {right: Math.round(right), element: el.tagName.toLowerCase() + id + cls,
+               text: (node.textContent || '').trim().slice(0, 60)};
+    }
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    note(el.getBoundingClientRect().right, el, el);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (walker.nextNode()) {
+    range.selectNodeContents(walker.currentNode);
+    note(range.getBoundingClientRect().right, walker.currentNode, walker.currentNode.parentElement);
+  }
+  return worst;
+}"""
+
+# Headers broken inside a word ("Rol/e"): a word wider than its cell overflows it.
+BROKEN_HEADERS = """() => [...document.querySelectorAll('th')]
+  .filter(th => th.offsetParent !== null && th.scrollWidth > th.clientWidth + 1)
+  .map(th => th.textContent.trim())"""
 
 
 def pytest_collection_modifyitems(items):
@@ -81,6 +112,30 @@ def check_accessibility(axe_script):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         assert violations == [], f"{name}: " + json.dumps(violations, indent=2)
+
+    return check
+
+
+@pytest.fixture
+def check_reflow(check_accessibility):
+    """Check the page at 1280 px (axe, whole headers) and at 320 px (axe, no horizontal
+    scrolling), with a screenshot at each width; the viewport is left at 1280 px."""
+
+    def check(page, name: str) -> None:
+        page.set_viewport_size({"width": WIDE, "height": VIEWPORT_HEIGHT})
+        check_accessibility(page, f"{name}-{WIDE}")
+        assert page.evaluate(BROKEN_HEADERS) == [], f"{name}: a table header breaks inside a word"
+        page.set_viewport_size({"width": NARROW, "height": VIEWPORT_HEIGHT})
+        try:
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            offender = page.evaluate(WIDEST_OFFENDER) if scroll_width > NARROW else None
+            assert scroll_width <= NARROW, (
+                f"{name} ({page.url}) scrolls sideways at {NARROW} px: {scroll_width} px wide, "
+                f"widest element {offender}"
+            )
+            check_accessibility(page, f"{name}-{NARROW}")
+        finally:
+            page.set_viewport_size({"width": WIDE, "height": VIEWPORT_HEIGHT})
 
     return check
 

@@ -1,11 +1,18 @@
 """Every page a mediator, a supervisor and a coordinator reach from the demo data, checked
-with axe-core in Dutch and English: a small crawler follows the links on each page."""
+with axe-core in Dutch and English at 1280 px and at 320 px (no horizontal scrolling: WCAG 2.1
+1.4.10 Reflow): a small crawler follows the links on each page. The pages without an account
+(login, answer links) are checked at both widths too."""
 
 import re
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.core.management import call_command
+
+from agreements.models import Agreement
+from agreements.services.approvals import approval_token
+from scheduling.models import Session, SessionStatus
+from scheduling.rsvp import rsvp_token
 
 # Links a crawler must not follow: they act, download or leave the page's purpose.
 SKIP = re.compile(r"(logout|/export\.csv|\.ics$|/print/|/dev/mailbox/.+/\d+/$|/admin/)")
@@ -56,7 +63,7 @@ def log_in_demo(page, base_url: str, username: str) -> None:
     [("mediator", "/cases/"), ("supervisor", "/cases/queue/"), ("coordinator", "/cases/")],
 )
 def test_every_page_reached_from_the_demo_is_accessible(
-    browser, live_server, demo, check_accessibility, username, start, lang
+    browser, live_server, demo, check_reflow, username, start, lang
 ):
     page = browser.new_context(locale=lang).new_page()
     log_in_demo(page, live_server.url, username)
@@ -65,7 +72,7 @@ def test_every_page_reached_from_the_demo_is_accessible(
     for path in crawl(page, live_server.url, start, PAGE_LIMIT):
         assert page.locator("h1").count() == 1, path
         name = f"{username}-{lang}-" + (re.sub(r"[^a-z0-9]+", "-", path).strip("-") or "home")
-        check_accessibility(page, name)
+        check_reflow(page, name)
         if username != "mediator":  # the coordinator and supervisor never see the content
             content = page.content()
             assert not [secret for secret in SECRETS if secret in content], path
@@ -73,3 +80,26 @@ def test_every_page_reached_from_the_demo_is_accessible(
 
     print(f"{username} ({lang}): {len(visited)} pages checked")
     assert len(visited) >= 3
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pages_without_an_account_reflow_at_320_px(browser, live_server, demo, check_reflow, lang):
+    session = Session.objects.filter(status=SessionStatus.PLANNED).first()
+    attendee = session.attendees.filter(participation__isnull=False, removed_at__isnull=True)[0]
+    agreement = Agreement.objects.first()
+    participation = agreement.case.participations.filter(removed_at__isnull=True).first()
+    pages = {
+        "login": "/accounts/login/",
+        "accessibility": "/accessibility/",
+        "rsvp": "/invite/" + rsvp_token(attendee, sequence=session.sequence) + "/",
+        "rsvp-problem": "/invite/not-a-valid-link/",
+        "agreement-answer": "/cases/agreement/answer/"
+        + approval_token(agreement=agreement, participation=participation)
+        + "/",
+        "agreement-answer-problem": "/cases/agreement/answer/not-a-valid-link/",
+    }
+    page = browser.new_context(locale=lang).new_page()
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, path
+        check_reflow(page, f"public-{lang}-{name}")
