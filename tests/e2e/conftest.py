@@ -94,7 +94,8 @@ def check_accessibility(axe_script):
         # browser has parsed it: until then there is no `document.head` to inject axe into,
         # and the screenshot would show half a page.
         page.wait_for_load_state("load")
-        page.add_script_tag(path=str(axe_script))
+        if not page.evaluate("typeof window.axe !== 'undefined'"):  # once per page, not per width
+            page.add_script_tag(path=str(axe_script))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
