@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from agreements import guards, services
 from agreements.models import Agreement, ApprovalDecision
 from cases import hooks
@@ -54,5 +56,6 @@ def register() -> None:
             template="agreements/partials/_case_panel.html",
             position=10,
             context=agreement_panel,
+            title=gettext_lazy("Agreement"),
         )
     )

@@ -80,7 +80,9 @@ class FollowUpDateForm(NoAutofocusMixin, forms.Form):
     follow_up_on = forms.DateField(
         label=_("Follow-up date"),
         widget=_date_widget(),
-        help_text=_("The case's mediators get a notice by email on this date (unless they turned it off)."),
+        help_text=_(
+            "The case's mediators get a notice by email on this date (unless they turned it off)."
+        ),
     )
     confirm_early = forms.BooleanField(
         label=_("Yes, follow up before every action is due"),

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from cases.models import Case
     from cases.permissions import CaseAccess
@@ -77,13 +79,15 @@ class CaseSection:
 
     `context(case=..., user=..., access=...)` returns the template's context for the panel, or
     None when the user may not see it (or there is nothing to show). `position` orders the
-    panels: below 50 they follow the next steps, from 50 on they follow the referral.
+    panels: below 50 they follow the next steps, from 50 on they follow the referral. `title`
+    names the panel in the page's "On this page" list, which links to `#section-<name>`.
     """
 
     name: str
     template: str
     position: int
     context: SectionContext
+    title: str | Promise = ""
 
 
 _guards: dict[str, list[Guard]] = defaultdict(list)
@@ -177,6 +181,8 @@ class ShownSection:
     template: str
     position: int
     context: dict[str, Any]
+    name: str = ""
+    title: str | Promise = ""
 
 
 def case_sections(*, case: Case, user: User, access: CaseAccess) -> list[ShownSection]:
@@ -185,5 +191,9 @@ def case_sections(*, case: Case, user: User, access: CaseAccess) -> list[ShownSe
     for section in _sections.values():
         context = section.context(case=case, user=user, access=access)
         if context is not None:
-            shown.append(ShownSection(section.template, section.position, context))
+            shown.append(
+                ShownSection(
+                    section.template, section.position, context, section.name, section.title
+                )
+            )
     return sorted(shown, key=lambda section: section.position)

@@ -10,6 +10,7 @@ from mediation.forms import LoginForm, TafelPasswordChangeForm
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",

@@ -117,5 +117,6 @@ def register() -> None:
             template="parties/partials/_case_panel.html",
             position=50,
             context=participants_panel,
+            title=gettext_lazy("Participants"),
         )
     )

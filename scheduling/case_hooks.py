@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import hooks
 from cases.models import Case
@@ -76,6 +77,7 @@ def register() -> None:
             template="scheduling/partials/_case_panel.html",
             position=60,
             context=sessions_panel,
+            title=gettext_lazy("Sessions"),
         )
     )
     # Reminders are queued into the outbox; the worker's next round sends them.

@@ -20,12 +20,53 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDE, NARROW = 1280, 320  # a desktop, and WCAG 1.4.10's 320 CSS px (a 1280 px screen at 400 %)
+VIEWPORT_HEIGHT = 720
 
+# The element or text that sticks out furthest past the viewport, to name in a failure.
+WIDEST_OFFENDER = """() => {
+  const limit = window.innerWidth;
+  let worst = null;
+  const note = (right, node, el) => {
+    if (right > limit + 0.5 && (!worst || right > worst.right)) {
+      const id = el.id ? '#' + el.id : '';
+      const cls = el.classList.length ? '.' + [...el.classList].join('.') : '';
+      worst = {right: Math.round(right), element: el.tagName.toLowerCase() + id + cls,
+               text: (node.textContent || '').trim().slice(0, 60)};
+    }
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    note(el.getBoundingClientRect().right, el, el);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (walker.nextNode()) {
+    range.selectNodeContents(walker.currentNode);
+    note(range.getBoundingClientRect().right, walker.currentNode, walker.currentNode.parentElement);
+  }
+  return worst;
+}"""
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/e2e/" in str(item.path):
-            item.add_marker(pytest.mark.e2e)
+# Table headers broken inside a word ("Rol/e"): a word whose letters span two line boxes.
+BROKEN_HEADERS = """() => {
+  const broken = [];
+  const range = document.createRange();
+  for (const th of document.querySelectorAll('th')) {
+    if (th.offsetParent === null) continue;
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      // Words between spaces, hyphens and slashes: a line may end after a hyphen or slash.
+      for (const word of node.data.matchAll(/[^\\s\\/\\u002d\\u2010]+/g)) {
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        if (tops.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +104,8 @@ def check_accessibility(axe_script):
         # browser has parsed it: until then there is no `document.head` to inject axe into,
         # and the screenshot would show half a page.
         page.wait_for_load_state("load")
-        page.add_script_tag(path=str(axe_script))
+        if not page.evaluate("typeof window.axe !== 'undefined'"):  # once per page, not per width
+            page.add_script_tag(path=str(axe_script))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
@@ -81,6 +123,31 @@ def check_accessibility(axe_script):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         assert violations == [], f"{name}: " + json.dumps(violations, indent=2)
+
+    return check
+
+
+@pytest.fixture
+def check_reflow(check_accessibility):
+    """Check the page at 1280 px (axe, whole headers) and at 320 px (axe, no horizontal
+    scrolling), with a screenshot at each width; the viewport is left at 1280 px."""
+
+    def check(page, name: str) -> None:
+        page.set_viewport_size({"width": WIDE, "height": VIEWPORT_HEIGHT})
+        check_accessibility(page, f"{name}-{WIDE}")
+        broken = page.evaluate(BROKEN_HEADERS)
+        assert broken == [], f"{name}: table headers break inside a word: {broken}"
+        page.set_viewport_size({"width": NARROW, "height": VIEWPORT_HEIGHT})
+        try:
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            offender = page.evaluate(WIDEST_OFFENDER) if scroll_width > NARROW else None
+            assert scroll_width <= NARROW, (
+                f"{name} ({page.url}) scrolls sideways at {NARROW} px: {scroll_width} px wide, "
+                f"widest element {offender}"
+            )
+            check_accessibility(page, f"{name}-{NARROW}")
+        finally:
+            page.set_viewport_size({"width": WIDE, "height": VIEWPORT_HEIGHT})
 
     return check
 
