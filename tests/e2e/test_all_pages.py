@@ -23,6 +23,8 @@ PAGE_LIMIT = 50
 EVERY_ONE = ("/cases/N/", "/cases/N/agreement/")
 LINKS = "main a[href], header nav a[href]"
 # Confidential demo content: a note title and text, a party's name and address, agreement text.
+# A party the demo coordinator named in their referral (the referrer reads back the names).
+NAMED_BY_REFERRER = ("Yusuf Demir",)
 SECRETS = (
     "Intakegesprek met de heer Demir",
     "Let op de spreektijd",
@@ -91,7 +93,9 @@ def test_every_page_reached_from_the_demo_is_accessible(
         check_reflow(page, name)
         if username != "mediator":  # the coordinator and supervisor never see the content
             content = page.content()
-            assert not [secret for secret in SECRETS if secret in content], path
+            # The coordinator named Yusuf Demir in their own referral and reads that back.
+            named = NAMED_BY_REFERRER if username == "coordinator" else ()
+            assert not [s for s in SECRETS if s in content and s not in named], path
         visited.append(path)
 
     print(f"{username} ({lang}): {len(visited)} pages checked")
