@@ -35,7 +35,7 @@ run: setup
 test: install
 	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
 
-## browser-deps: install axe-core from npm (Chromium comes from Debian: see README)
+## browser-deps: install axe-core and ical.js from npm (Chromium comes from Debian: see README)
 browser-deps:
 	npm ci --no-audit --no-fund
 

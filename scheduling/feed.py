@@ -31,7 +31,7 @@ from scheduling.selectors import FeedSession
 
 # Raise when the feed's text changes for the same sessions (a new property, other words than
 # the catalogue's): every stored copy is then written again.
-FORMAT = 1
+FORMAT = 2  # 2: the VTIMEZONE as yearly rules (RRULE)
 
 
 def display_name(user: Organizer) -> str:
@@ -70,9 +70,7 @@ def feed_calendar(*, sessions: list[FeedSession], name: str) -> bytes:
     calendar.add("x-wr-calname", CalendarText(one_line(name)))
     calendar.add("x-wr-timezone", TZID)
     if sessions:
-        first = min(s.starts_at for s in sessions)
-        last = max(s.ends_at for s in sessions)
-        calendar.add_component(vtimezone(first.date(), last.date()))
+        calendar.add_component(vtimezone())
     # The words once per feed, not once per session.
     pattern = title_pattern()
     kinds = {value: str(label) for value, label in SessionKind.choices}

@@ -7,10 +7,9 @@ an email header: subjects are built from fixed words, the reference and the date
 squeezed onto one line anyway.
 """
 
-import functools
 import unicodedata
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from email import encoders
 from email.mime.base import MIMEBase
 from typing import Protocol
@@ -24,7 +23,15 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vText,
+)
 
 from parties.models import ParticipantRole
 from scheduling.models import Attendee, Rsvp, Session
@@ -202,22 +209,41 @@ def _description(session: Session) -> str:
 # Calendars
 
 
-def vtimezone(first: date, last: date) -> Timezone:
-    """The one VTIMEZONE for Europe/Amsterdam of invites and feeds, for sessions from `first`
-    to `last`: the rules of the years around them, enough for every client, and short."""
-    return _vtimezone_years(first.year, last.year)
+def vtimezone() -> Timezone:
+    """The one VTIMEZONE for Europe/Amsterdam, in invites and feeds alike.
+
+    The EU rule as two yearly RRULEs (summer time from the last Sunday of March at 02:00,
+    winter time from the last Sunday of October at 03:00), each onset written in the local time
+    in force before the change (RFC 5545 3.6.5). One definition that every client reads the
+    same for every year, unlike a list of RDATEs for some years: ical.js placed summer sessions
+    an hour late from one, and vobject kept the first definition it saw under this TZID.
+    `tests/scheduling/test_timezone.py` holds it to the tz database for 2026-2040.
+    """
+    return _VTIMEZONE
 
 
-@functools.lru_cache(maxsize=64)
-def _vtimezone_years(first_year: int, last_year: int) -> Timezone:
-    # Built once per span of years and kept in this process: it holds the time zone's rules
-    # and nothing else. Shared between calendars, so it is never changed after this.
-    return Timezone.from_tzinfo(
-        AMSTERDAM,
-        tzid=TZID,
-        first_date=date(first_year, 1, 1),
-        last_date=date(last_year + 1, 1, 1),
-    )
+def _amsterdam() -> Timezone:
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "CEST")
+    daylight.add("tzoffsetfrom", timedelta(hours=1))
+    daylight.add("tzoffsetto", timedelta(hours=2))
+    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    standard = TimezoneStandard()
+    standard.add("tzname", "CET")
+    standard.add("tzoffsetfrom", timedelta(hours=2))
+    standard.add("tzoffsetto", timedelta(hours=1))
+    standard.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    zone.add_component(daylight)
+    zone.add_component(standard)
+    return zone
+
+
+# Built once: it holds the time zone's rules and nothing else, and no calendar changes it.
+_VTIMEZONE = _amsterdam()
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
@@ -281,7 +307,7 @@ def invite_calendar(
     sequence = session.sequence if sequence is None else sequence
     cancelled = method == Method.CANCEL
     calendar = new_calendar(method)
-    calendar.add_component(vtimezone(session.starts_at.date(), session.ends_at.date()))
+    calendar.add_component(vtimezone())
     event = session_event(
         session,
         title=session_title(session),
