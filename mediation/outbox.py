@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import make_msgid
 from django.db import transaction
@@ -52,7 +53,10 @@ def outbox_enqueue(
     `recipient` is the user a notice is for, so that it can be withdrawn while it waits.
     """
     if "Message-ID" not in message.extra_headers:
-        message.extra_headers["Message-ID"] = make_msgid(domain="tafel.local")
+        message.extra_headers["Message-ID"] = make_msgid(domain=settings.TAFEL_MAIL_DOMAIN)
+    # Every message Tafel sends is made by the system, not typed by a person: out-of-office
+    # replies and other automatic answers must not answer it (RFC 3834).
+    message.extra_headers.setdefault("Auto-Submitted", "auto-generated")
     envelope = {"from": message.from_email, "to": list(message.recipients())}
     # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
     # `linesep` (django-stubs is pinned to 5.2, which knows it).

@@ -209,6 +209,12 @@ if PRODUCTION and not DEFAULT_FROM_EMAIL:
         "TAFEL_DEFAULT_FROM_EMAIL is not set: production mode needs the sender of invites."
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of every Message-ID Tafel writes: the sender's, unless set.
+TAFEL_MAIL_DOMAIN = env_str(
+    "TAFEL_MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
+# Date headers in Dutch time with its offset (+0100, +0200), not UTC.
+EMAIL_USE_LOCALTIME = True
 # Where people report accessibility problems (the accessibility statement); default: the sender.
 TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT")
 # How long before a session its reminders go out (`manage.py send_reminders`).

@@ -11,9 +11,11 @@ version stamp and served from there (`scheduling.services.feeds.feed_current`).
 
 import hashlib
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from icalendar import vDuration
 
 from scheduling.invites import (
     PRODID,
@@ -31,7 +33,9 @@ from scheduling.selectors import FeedSession
 
 # Raise when the feed's text changes for the same sessions (a new property, other words than
 # the catalogue's): every stored copy is then written again.
-FORMAT = 2  # 2: the VTIMEZONE as yearly rules (RRULE)
+FORMAT = 2  # 2: the VTIMEZONE as yearly rules (RRULE); NAME, REFRESH-INTERVAL, CLASS:PRIVATE
+# Calendar programs are asked to fetch the feed again this often.
+REFRESH = timedelta(minutes=15)
 
 
 def display_name(user: Organizer) -> str:
@@ -67,8 +71,14 @@ def feed_calendar(*, sessions: list[FeedSession], name: str) -> bytes:
     """A mediator's feed: their sessions (`selectors.feed_sessions`), without attendees,
     addresses or notes, in the active language."""
     calendar = new_calendar()
+    calendar.add("name", CalendarText(one_line(name)))  # RFC 7986
     calendar.add("x-wr-calname", CalendarText(one_line(name)))
     calendar.add("x-wr-timezone", TZID)
+    # How often a calendar program should fetch the feed again: RFC 7986's property, and the
+    # older one that Outlook and Apple Calendar read.
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    # An X- property has no known type: icalendar would write str(timedelta) ("0:15:00").
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     if sessions:
         calendar.add_component(vtimezone())
     # The words once per feed, not once per session.

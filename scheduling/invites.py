@@ -285,6 +285,9 @@ def session_event(
         event.add("url", session.online_link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
+    # Whoever may see the details of a shared calendar sees only "busy", not the case's
+    # reference and place (RFC 5545 3.8.1.3).
+    event.add("class", "PRIVATE")
     event.add("organizer", _organizer(session.organizer))
     return event
 

@@ -322,10 +322,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     not_modified = get_conditional_response(
         request, etag=document.etag, last_modified=last_modified
     )
-    if not_modified is not None:
-        return not_modified
-    response = HttpResponse(document.body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tafel.ics"'
+    response = not_modified or HttpResponse(
+        document.body, content_type="text/calendar; charset=utf-8"
+    )
+    if not_modified is None:
+        response["Content-Disposition"] = 'inline; filename="tafel.ics"'
+    else:
+        # A 304 says the length of what the client holds (RFC 9110 15.4.5), not 0, which is
+        # what CommonMiddleware would add to an empty body.
+        response["Content-Length"] = str(len(document.body))
+    # On the 304 too: the client keeps validating with them (RFC 9110 15.4.5).
     response["ETag"] = document.etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, private=True, no_cache=True)
