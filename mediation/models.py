@@ -146,6 +146,7 @@ PURPOSE_LABELS = {
     "invite": _("Session invitation"),
     "update": _("Changed session"),
     "cancel": _("Session cancelled"),
+    "uninvite": _("No longer invited to a session"),
     "reminder": _("Session reminder"),
     "agreement_approval": _("Agreement for approval"),
     "follow_up_reminder": _("Follow-up reminder"),

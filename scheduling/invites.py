@@ -52,7 +52,8 @@ class Purpose:
 
     INVITE = "invite"
     UPDATE = "update"
-    CANCEL = "cancel"
+    CANCEL = "cancel"  # the session is cancelled, for everyone
+    UNINVITE = "uninvite"  # one attendee is taken off; the session goes ahead
     REMINDER = "reminder"
 
 
@@ -304,21 +305,36 @@ def new_calendar(method: str | None = None) -> Calendar:
 
 
 def invite_calendar(
-    *, session: Session, attendee: Attendee, method: str, sequence: int | None = None
+    *,
+    session: Session,
+    attendee: Attendee,
+    method: str,
+    sequence: int | None = None,
+    stamp: datetime | None = None,
+    session_cancelled: bool | None = None,
 ) -> bytes:
-    """The iCalendar file for one recipient: the event, the organizer and only them."""
+    """The iCalendar file for one recipient: the event, the organizer and only them.
+
+    A CANCEL for one attendee taken off a session that goes ahead has no STATUS:CANCELLED
+    (RFC 5546 3.2.5): the event itself is not cancelled. `session_cancelled` says which it is
+    (default: every CANCEL cancels the session). `stamp` is the DTSTAMP (default: now).
+    """
     sequence = session.sequence if sequence is None else sequence
     cancelled = method == Method.CANCEL
+    if session_cancelled is None:
+        session_cancelled = cancelled
     calendar = new_calendar(method)
     calendar.add_component(vtimezone())
     event = session_event(
         session,
         title=session_title(session),
         sequence=sequence,
-        cancelled=cancelled,
-        stamp=timezone.now(),
+        cancelled=session_cancelled,
+        stamp=stamp or timezone.now(),
         description=_description(session),
     )
+    if cancelled and not session_cancelled:
+        event.pop("STATUS", None)  # the session goes on; only this attendee is uninvited
     event.add(
         "attendee",
         _address(
@@ -369,6 +385,7 @@ def _subject(purpose: str, session: Session) -> str:
         Purpose.INVITE: _("Invitation: %(title)s, %(when)s"),
         Purpose.UPDATE: _("Changed: %(title)s, %(when)s"),
         Purpose.CANCEL: _("Cancelled: %(title)s, %(when)s"),
+        Purpose.UNINVITE: _("No longer expected: %(title)s, %(when)s"),
         Purpose.REMINDER: _("Reminder: %(title)s, %(when)s"),
     }[purpose]
     return one_line(subject % values)
@@ -382,11 +399,16 @@ def rsvp_links(attendee: Attendee, sequence: int) -> dict[str, str]:
 
 
 def invite_email(
-    *, session: Session, attendee: Attendee, purpose: str, sequence: int | None = None
+    *,
+    session: Session,
+    attendee: Attendee,
+    purpose: str,
+    sequence: int | None = None,
+    stamp: datetime | None = None,
 ) -> InviteEmail:
     """The email for one recipient: text, HTML and the calendar, plus invite.ics."""
     sequence = session.sequence if sequence is None else sequence
-    method = Method.CANCEL if purpose == Purpose.CANCEL else Method.REQUEST
+    method = Method.CANCEL if purpose in (Purpose.CANCEL, Purpose.UNINVITE) else Method.REQUEST
     with override(attendee.language):
         context = {
             "purpose": purpose,
@@ -405,7 +427,14 @@ def invite_email(
         text = render_to_string("scheduling/email/invite.txt", context)
         html = render_to_string("scheduling/email/invite.html", context)
         subject = _subject(purpose, session)
-        ics = invite_calendar(session=session, attendee=attendee, method=method, sequence=sequence)
+        ics = invite_calendar(
+            session=session,
+            attendee=attendee,
+            method=method,
+            sequence=sequence,
+            stamp=stamp,
+            session_cancelled=purpose == Purpose.CANCEL,
+        )
     message = InviteEmail(
         subject=subject,
         body=text,

@@ -34,6 +34,7 @@ from scheduling.models import (
     SessionChannel,
     SessionKind,
     SessionStatus,
+    whole_second_now,
 )
 from scheduling.notices import rsvp_notify
 from scheduling.rsvp import CHANGED, REMOVED, LinkProblem, RsvpLink
@@ -200,7 +201,11 @@ def load_attendees(session: Session) -> None:
 
 
 def queue_message(
-    session: Session, attendee: Attendee, purpose: str, sequence: int | None = None
+    session: Session,
+    attendee: Attendee,
+    purpose: str,
+    sequence: int | None = None,
+    stamp: datetime | None = None,
 ) -> bool:
     """Queue one email to `attendee`; the organizer and people without an address get none."""
     if attendee.user_id is not None and attendee.user_id == session.organizer_id:
@@ -211,7 +216,7 @@ def queue_message(
         return False  # taken off the case since: they hear nothing more about it
     outbox_enqueue(
         message=invite_email(
-            session=session, attendee=attendee, purpose=purpose, sequence=sequence
+            session=session, attendee=attendee, purpose=purpose, sequence=sequence, stamp=stamp
         ),
         purpose=purpose,
         group=f"session:{session.uid}",
@@ -623,16 +628,26 @@ def attendee_add(
         earlier = session.attendees.filter(user=user)
     if earlier.filter(removed_at__isnull=True).exists():
         raise ValidationError(_("This person is already invited to the session."))
-    returning = earlier.exists()
+    last_removed = earlier.order_by("-removed_at").values_list("removed_at", flat=True).first()
     attendee = Attendee.objects.create(session=session, participation=participation, user=user)
-    if returning:
-        # They were sent a cancellation with a higher revision; only a newer revision of the
-        # invitation replaces it in their calendar. Everyone gets it, so all links stay valid.
-        session.sequence += 1
+    if last_removed is not None:
+        # They were sent a cancellation at revision sequence + 1; only a later revision of the
+        # invitation replaces it in their calendar, so this one is sequence + 2, and its DTSTAMP
+        # comes after the cancellation's even within the same second. Everyone gets it, so all
+        # answer links stay valid.
+        session.sequence += 2
         session.save(update_fields=["sequence", "updated_at"])
+        stamp = max(whole_second_now(), last_removed + timedelta(seconds=1))
+        # Their next message (a removal) is stamped after this one: see _attendee_take_off.
+        Attendee.objects.filter(pk=attendee.pk).update(added_at=stamp)
         load_attendees(session)
         sent = sum(
-            queue_message(session, a, Purpose.INVITE if a.pk == attendee.pk else Purpose.UPDATE)
+            queue_message(
+                session,
+                a,
+                Purpose.INVITE if a.pk == attendee.pk else Purpose.UPDATE,
+                stamp=stamp if a.pk == attendee.pk else None,
+            )
             for a in session.attendees.all()
         )
     else:
@@ -677,8 +692,17 @@ def _attendee_take_off(*, attendee: Attendee, session: Session, actor: User) -> 
     load_attendees(session)
     # Their copy is cancelled by a revision above the one they hold. The session's own revision
     # stays, so the other invitees' answer links keep working.
-    sent = int(queue_message(session, attendee, Purpose.CANCEL, sequence=session.sequence + 1))
-    attendee.removed_at = timezone.now()
+    # The cancellation's DTSTAMP, after the invitation's even within the same second: a
+    # client tells the newer of two messages with one SEQUENCE by it.
+    removed_at = max(
+        whole_second_now(), attendee.added_at.replace(microsecond=0) + timedelta(seconds=1)
+    )
+    sent = int(
+        queue_message(
+            session, attendee, Purpose.UNINVITE, sequence=session.sequence + 1, stamp=removed_at
+        )
+    )
+    attendee.removed_at = removed_at
     attendee.save(update_fields=["removed_at"])
     audit_record(
         action=AuditAction.ATTENDEE_REMOVED,

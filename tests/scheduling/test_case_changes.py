@@ -54,7 +54,8 @@ def test_someone_leaving_the_case_is_taken_off_its_planned_sessions_with_a_cance
     for session in (first, second):
         assert not session.attendees.active().filter(participation=tolk).exists()
         assert not session.attendees.active().filter(user=personas.comediator).exists()
-    assert OutboxMessage.objects.filter(purpose="cancel").count() == 4
+    # Each is uninvited: the sessions go ahead for the others.
+    assert OutboxMessage.objects.filter(purpose="uninvite").count() == 4
 
 
 def test_a_supervisor_taking_a_co_mediator_off_the_case_takes_them_off_its_sessions(
@@ -67,4 +68,4 @@ def test_a_supervisor_taking_a_co_mediator_off_the_case_takes_them_off_its_sessi
     case_assign(case=case, lead=personas.mediator, co_mediators=[], actor=personas.supervisor)
 
     assert not session.attendees.active().filter(user=personas.comediator).exists()
-    assert OutboxMessage.objects.filter(purpose="cancel").count() == 1
+    assert OutboxMessage.objects.filter(purpose="uninvite").count() == 1

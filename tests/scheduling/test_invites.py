@@ -9,7 +9,12 @@ from cases.models import NoteKind
 from cases.services import note_write
 from scheduling.invites import invite_calendar, one_line, plain_text
 from scheduling.models import Attendee
-from scheduling.services import attendee_remove, session_cancel, session_reschedule
+from scheduling.services import (
+    attendee_add,
+    attendee_remove,
+    session_cancel,
+    session_reschedule,
+)
 from scheduling.services.sessions import load_attendees
 from tests.scheduling.conftest import FATIMA, JAN, TOLK, at, deliver
 
@@ -199,9 +204,45 @@ def test_removing_an_attendee_cancels_for_them_only(case, schedule, smtp_server,
     request, cancel = invites(smtp_server, TOLK)
     assert cancel.calendar()["METHOD"] == "CANCEL"
     assert cancel.event()["SEQUENCE"] > request.event()["SEQUENCE"]
+    # The session goes ahead: no STATUS:CANCELLED (RFC 5546 3.2.5), and the email says so.
+    assert "STATUS" not in cancel.event()
+    assert cancel.message["Subject"].startswith(
+        "Niet meer verwacht:"
+    )  # the interpreter reads Dutch
+    text = cancel.message.get_body(("plain",)).get_content()
+    assert "niet meer verwacht" in text and "geannuleerd" not in text
     assert len(invites(smtp_server, JAN)) == 1
     session.refresh_from_db()
     assert session.sequence == 0  # the others' answer links keep working
+
+
+def test_someone_taken_off_and_invited_again_gets_a_later_sequence_and_dtstamp(
+    case, schedule, smtp_server, personas
+):
+    session = schedule(case)
+    tolk = session.attendees.get(participation__party__name="Tolk Ahmed")
+    attendee_remove(attendee=tolk, actor=personas.mediator)
+    attendee_add(session=session, participation=tolk.participation, actor=personas.mediator)
+    attendee_remove(
+        attendee=session.attendees.active().get(participation=tolk.participation),
+        actor=personas.mediator,
+    )
+    attendee_add(session=session, participation=tolk.participation, actor=personas.mediator)
+    deliver()
+
+    messages = invites(smtp_server, TOLK)
+    assert [m.calendar()["METHOD"] for m in messages] == [
+        "REQUEST",
+        "CANCEL",
+        "REQUEST",
+        "CANCEL",
+        "REQUEST",
+    ]
+    sequences = [m.event()["SEQUENCE"] for m in messages]
+    stamps = [m.event().decoded("DTSTAMP") for m in messages]
+    # All within a second or two: the stamps still rise, as the sequences do.
+    assert sequences == sorted(set(sequences))
+    assert stamps == sorted(set(stamps))
 
 
 def test_invites_speak_the_recipients_language_and_name_needs_in_plain_words(
