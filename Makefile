@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install setup run test test-browser browser-deps lint format messages messages-check clean
+.PHONY: install setup run test test-browser browser-deps mail-deps lint format messages messages-check clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,18 @@ TAFEL_BASE_URL ?= http://$(ADDRESS)
 run: setup
 	trap 'kill 0' EXIT; export TAFEL_BASE_URL='$(TAFEL_BASE_URL)'; $(BIN)/python manage.py run_worker & $(BIN)/python manage.py runserver $(ADDRESS)
 
+# apt-get needs root: sudo when we are not.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+## mail-deps: Debian's dovecot, the real IMAP server the mailbox tests start (when missing)
+mail-deps:
+	@command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || { \
+		echo "Installing dovecot-imapd: the IMAP server the mailbox tests start"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q dovecot-imapd; }
+
 ## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL)
-test: install
+test: install mail-deps
 	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
 
 ## browser-deps: install axe-core and ical.js from npm (Chromium comes from Debian: see README)

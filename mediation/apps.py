@@ -7,3 +7,14 @@ class MediationConfig(AppConfig):
 
     name = "mediation"
     verbose_name = _("Tafel")
+
+    def ready(self) -> None:
+        from django.conf import settings  # noqa: PLC0415
+
+        from mediation.inbox import inbox_round  # noqa: PLC0415
+        from mediation.jobs import register_periodic_job  # noqa: PLC0415
+
+        # The worker reads the organizer's mailbox, when there is one (inbox_round checks).
+        register_periodic_job(
+            "mailbox", inbox_round, every_seconds=settings.TAFEL_IMAP_INTERVAL_SECONDS
+        )

@@ -220,3 +220,33 @@ def user_settings_for(user: User) -> UserSettings:
     """The user's settings, or unsaved defaults when they never saved any (reads never write)."""
     found = UserSettings.objects.filter(user_id=user.pk).first()
     return found if found is not None else UserSettings(user_id=user.pk)
+
+
+class InboxCursor(models.Model):
+    """How far Tafel has read an IMAP folder: the highest message UID it handled.
+
+    Mail that is not for Tafel stays in the folder untouched; the cursor keeps it from being
+    downloaded again on every round. IMAP UIDs only hold within one UIDVALIDITY: when the server
+    renumbers the folder, the cursor starts again from the beginning.
+    """
+
+    mailbox = models.CharField(
+        _("mailbox"),
+        max_length=300,
+        unique=True,
+        help_text=_("The server, account and folder read: host/user/folder."),
+    )
+    uidvalidity = models.BigIntegerField(
+        _("UID validity"), help_text=_("The folder's UIDVALIDITY when the cursor was set.")
+    )
+    last_uid = models.BigIntegerField(
+        _("last UID"), default=0, help_text=_("The highest UID handled (0: none yet).")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mailbox cursor")
+        verbose_name_plural = _("mailbox cursors")
+
+    def __str__(self) -> str:
+        return f"{self.mailbox}: {self.uidvalidity}/{self.last_uid}"

@@ -215,6 +215,26 @@ TAFEL_MAIL_DOMAIN = env_str(
 )
 # Date headers in Dutch time with its offset (+0100, +0200), not UTC.
 EMAIL_USE_LOCALTIME = True
+# The ORGANIZER of every invite: the mailbox whose answers Tafel reads (the mediator's name
+# stays as CN). Calendar programs send their Accept/Decline buttons' replies here.
+TAFEL_ORGANIZER_EMAIL = env_str("TAFEL_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
+# That mailbox over IMAP (`manage.py fetch_mail`, and `run_worker` every interval); off when
+# no host is set. Security: tls (IMAPS, default port 993), starttls or none (port 143).
+TAFEL_IMAP_HOST = env_str("TAFEL_IMAP_HOST")
+TAFEL_IMAP_SECURITY = env_str("TAFEL_IMAP_SECURITY", "tls")
+if TAFEL_IMAP_SECURITY not in {"tls", "starttls", "none"}:
+    raise MissingSetting(
+        f"TAFEL_IMAP_SECURITY must be tls, starttls or none, not {TAFEL_IMAP_SECURITY!r}."
+    )
+TAFEL_IMAP_PORT = env_int("TAFEL_IMAP_PORT", 993 if TAFEL_IMAP_SECURITY == "tls" else 143)
+TAFEL_IMAP_USER = env_str("TAFEL_IMAP_USER", TAFEL_ORGANIZER_EMAIL)
+TAFEL_IMAP_PASSWORD = env_secret("TAFEL_IMAP_PASSWORD", required=bool(TAFEL_IMAP_HOST))
+TAFEL_IMAP_FOLDER = env_str("TAFEL_IMAP_FOLDER", "INBOX")
+# Where handled answers are filed, and answers that were refused (forged, malformed).
+TAFEL_IMAP_DONE_FOLDER = env_str("TAFEL_IMAP_DONE_FOLDER", "Tafel processed")
+TAFEL_IMAP_REFUSED_FOLDER = env_str("TAFEL_IMAP_REFUSED_FOLDER", "Tafel refused")
+TAFEL_IMAP_INTERVAL_SECONDS = env_int("TAFEL_IMAP_INTERVAL_SECONDS", 60)
+TAFEL_IMAP_TIMEOUT_SECONDS = env_int("TAFEL_IMAP_TIMEOUT_SECONDS", 30)
 # Where people report accessibility problems (the accessibility statement); default: the sender.
 TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT")
 # How long before a session its reminders go out (`manage.py send_reminders`).

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy
 from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
+from mediation.inbox import register_inbox_handler
 from mediation.jobs import register_periodic_job
 from mediation.types import User
 from parties import hooks as party_hooks
 from parties.models import Participation
 from scheduling.models import Session, SessionKind, SessionStatus
+from scheduling.replies import calendar_reply_handle
 from scheduling.selectors import contact_minutes_for_case, session_history
 from scheduling.services import (
     RECORDABLE_STATUSES,
@@ -84,3 +86,5 @@ def register() -> None:
     register_periodic_job(
         "session reminders", reminders_queue, every_seconds=REMINDER_INTERVAL_SECONDS
     )
+    # Answers pressed in calendar programs, read from the organizer's mailbox.
+    register_inbox_handler("calendar replies", calendar_reply_handle)

@@ -51,14 +51,14 @@ def feed_recipe(*, owner: Organizer, organizers: Iterable[tuple[int, str]]) -> s
     """SHA-256 of what the feed's text depends on besides the sessions, in the active language.
 
     The names of its owner and of the sessions' organizers (`(id, name)` pairs), its words, the
-    sender's address and the format. A name changes in the admin, which has no service to
+    organizer's address and the format. A name changes in the admin, which has no service to
     raise the version stamp; a new catalogue or sender comes with a deploy.
     """
     kinds = [f"{value}={label}" for value, label in SessionKind.choices]
     parts = [
         str(FORMAT),
         PRODID,
-        settings.DEFAULT_FROM_EMAIL,
+        settings.TAFEL_ORGANIZER_EMAIL,
         feed_name(owner),
         title_pattern(),
         *kinds,

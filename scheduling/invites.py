@@ -256,8 +256,8 @@ def _address(email: str, name: str, **params: str) -> vCalAddress:
 
 
 def _organizer(user: Organizer) -> vCalAddress:
-    # The product's mailbox, which reads the iTIP replies, under the organizer's name.
-    return _address(settings.DEFAULT_FROM_EMAIL, user.get_full_name() or user.get_username())
+    # The mailbox Tafel reads for iTIP replies (mediation.inbox), under the mediator's name.
+    return _address(settings.TAFEL_ORGANIZER_EMAIL, user.get_full_name() or user.get_username())
 
 
 def session_event(

@@ -203,6 +203,13 @@ class Rsvp(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class AnswerChannel(models.TextChoices):
+    """How an invitee gave their answer."""
+
+    LINK = "link", _("the answer link in the email")
+    CALENDAR = "calendar", _("their calendar program")
+
+
 class AttendeeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
@@ -234,6 +241,13 @@ class Attendee(models.Model):
         _("answer"), max_length=20, choices=Rsvp.choices, default=Rsvp.NEEDS_ACTION
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_via = models.CharField(
+        _("answered with"),
+        max_length=10,
+        choices=AnswerChannel.choices,
+        blank=True,
+        help_text=_("The answer link in the email, or the buttons of their calendar program."),
+    )
     attended = models.BooleanField(
         _("attended"),
         null=True,

@@ -15,6 +15,7 @@ from mediation.roles import Role
 # Fixtures shared by every test folder: cases in a given state, and a real SMTP server.
 from tests.case_fixtures import assigned, in_intake, in_sessions, kind, refer  # noqa: F401
 from tests.factories import UserFactory
+from tests.imap import imap_server, mailbox  # noqa: F401
 from tests.smtp import smtp_server  # noqa: F401
 
 

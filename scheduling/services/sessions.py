@@ -28,6 +28,7 @@ from parties.models import Participation
 from scheduling.invites import Purpose, invite_email
 from scheduling.models import (
     DURATION_MAX_MINUTES,
+    AnswerChannel,
     Attendee,
     Rsvp,
     Session,
@@ -54,6 +55,11 @@ INVITE_FIELDS = (
     "accessibility_notes",
 )
 TIME_AND_PLACE = ("starts_at", "ends_at", "place", "online_link")
+# Who the audit trail says answered (no name: the attendee is the event's target).
+ANSWERED_BY: dict[str, str] = {
+    AnswerChannel.LINK: "invitee (answer link)",
+    AnswerChannel.CALENDAR: "invitee (calendar program)",
+}
 
 
 def reminder_lead_time() -> timedelta:
@@ -749,27 +755,49 @@ def attendances_end(
 @transaction.atomic
 def rsvp_record(*, link: RsvpLink, answer: str) -> Attendee:
     """Record an invitee's answer, given through their signed link (no account)."""
+    return _answer_save(
+        attendee_id=link.attendee.pk,
+        sequence=link.sequence,
+        answer=answer,
+        via=AnswerChannel.LINK,
+    )
+
+
+@transaction.atomic
+def rsvp_record_from_calendar(*, attendee: Attendee, sequence: int, answer: str) -> Attendee:
+    """Record an answer pressed in the invitee's calendar program (an iTIP REPLY that
+    `scheduling.replies` matched to them): the same checks, audit and notice as a link."""
+    return _answer_save(
+        attendee_id=attendee.pk, sequence=sequence, answer=answer, via=AnswerChannel.CALENDAR
+    )
+
+
+def _answer_save(*, attendee_id: int, sequence: int, answer: str, via: str) -> Attendee:
     if answer not in (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED):
         raise ValidationError(_("Choose whether you come, may come, or do not come."))
-    attendee = (
-        Attendee.objects.select_for_update().select_related("session").get(pk=link.attendee.pk)
-    )
+    attendee = Attendee.objects.select_for_update().select_related("session").get(pk=attendee_id)
     # The session may have changed since the link was opened: check again under the lock.
     if attendee.removed_at is not None:
         raise LinkProblem(REMOVED, status=410)
-    if attendee.session.sequence != link.sequence or not attendee.session.is_planned:
+    if attendee.session.sequence != sequence or not attendee.session.is_planned:
         raise LinkProblem(CHANGED, status=410)
     previous = attendee.rsvp
     attendee.rsvp = answer
     attendee.responded_at = timezone.now()
-    attendee.save(update_fields=["rsvp", "responded_at"])
+    attendee.responded_via = via
+    attendee.save(update_fields=["rsvp", "responded_at", "responded_via"])
     audit_record(
         action=AuditAction.RSVP_RECORDED,
         actor=None,
-        actor_label="invitee (answer link)",
+        actor_label=ANSWERED_BY[via],
         target=attendee,
         case_id=attendee.session.case_id,
-        details={"session": attendee.session_id, "answer": answer, "sequence": link.sequence},
+        details={
+            "session": attendee.session_id,
+            "answer": answer,
+            "sequence": sequence,
+            "via": via,
+        },
     )
     rsvp_notify(attendee=attendee, previous=previous)
     return attendee
