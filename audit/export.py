@@ -26,7 +26,7 @@ HEADER = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
@@ -58,8 +58,8 @@ def audit_csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
             [
                 sequence,
                 canonical_timestamp(occurred_at),
-                *(_cell(value) for value in middle),
-                _cell(json.dumps(details, sort_keys=True, ensure_ascii=False)),
+                *(csv_cell(value) for value in middle),
+                csv_cell(json.dumps(details, sort_keys=True, ensure_ascii=False)),
                 prev_hash,
                 digest,
             ]

@@ -67,6 +67,17 @@ class AuditAction(models.TextChoices):
     SUMMARY_CONSENT_RECORDED = "summary.consent_recorded", _("Consent to share the summary")
     SUMMARY_CONSENT_WITHDRAWN = "summary.consent_withdrawn", _("Consent to share withdrawn")
     SUMMARY_READ = "summary.read", _("Summary read by the referrer")
+    LEGAL_HOLD_SET = "dossier.hold_set", _("Legal hold set")
+    LEGAL_HOLD_LIFTED = "dossier.hold_lifted", _("Legal hold lifted")
+    DESTRUCTION_PROPOSED = "dossier.destruction_proposed", _("Destruction list proposed")
+    DESTRUCTION_APPROVED = "dossier.destruction_approved", _("Destruction list approved")
+    DESTRUCTION_REJECTED = "dossier.destruction_rejected", _("Destruction list rejected")
+    DESTRUCTION_EXECUTED = "dossier.destruction_executed", _("Destruction list executed")
+    RECORDS_DESTROYED = "dossier.records_destroyed", _("Records of a case destroyed")
+    DESTRUCTION_STATEMENT_EXPORTED = (
+        "dossier.statement_exported",
+        _("Statement of destruction downloaded"),
+    )
 
 
 class AuditEvent(models.Model):

@@ -15,4 +15,5 @@ class CasesConfig(AppConfig):
         register_case_event(activity.case_activity_mark)
 
         hooks.register_guard("accept", guards.accept_problems)
+        hooks.register_guard("reopen", guards.reopen_problems)
         audit_labels.register()

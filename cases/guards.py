@@ -1,10 +1,11 @@
-"""The guard of the lifecycle that `cases` answers itself: accepting a case.
+"""The guards of the lifecycle that `cases` answers itself: accepting and reopening a case.
 
 The other guards live with the app that knows the answer and are registered in `cases.hooks`
 (parties: consent; scheduling: a joint session held; agreements: approvals and the review).
 Each returns the list of what is missing, in words a user understands.
 """
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case
@@ -38,3 +39,13 @@ def accept_problems(case: Case) -> list[str]:
                 % {"name": person_name(mediator)}
             )
     return problems
+
+
+def reopen_problems(case: Case) -> list[str]:
+    """A case whose dossier was destroyed stays closed: there is nothing left to work with."""
+    if case.dossier_destroyed_on is None:
+        return []
+    return [
+        _("The dossier of this case was destroyed on %(date)s: it cannot be reopened.")
+        % {"date": date_format(case.dossier_destroyed_on, "j F Y")}
+    ]

@@ -278,3 +278,10 @@ def outbox_for_case(*, case_id: int, limit: int = 20):
         .defer("sealed_message")
         .order_by("-id")[:limit]
     )
+
+
+def outbox_forget(*, case_id: int) -> int:
+    """Delete every stored message about a case, sent or not (its dossier is destroyed: the
+    sealed emails hold names, places and times). Returns how many went."""
+    count, _ = OutboxMessage.objects.filter(case_id=case_id).delete()
+    return count

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parties",
     "scheduling",
     "agreements",
+    "dossier",
     "dashboard",
     "demo",
 ]
@@ -117,7 +118,13 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "db.sqlite3"),
             # Wait for the write lock instead of failing at once when two requests write.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # secure_delete: SQLite overwrites what it deletes, so destroyed records (retention,
+            # erasure) do not linger in the file's free pages.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA secure_delete = ON;",
+            },
             # Kept between requests, as with DATABASE_URL: reconnecting cost the case list a
             # fifth of its time under gunicorn (bench/RESULTS.md).
             "CONN_MAX_AGE": 60,
@@ -237,6 +244,17 @@ TAFEL_IMAP_INTERVAL_SECONDS = env_int("TAFEL_IMAP_INTERVAL_SECONDS", 60)
 TAFEL_IMAP_TIMEOUT_SECONDS = env_int("TAFEL_IMAP_TIMEOUT_SECONDS", 30)
 # Where people report accessibility problems (the accessibility statement); default: the sender.
 TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT")
+# Retention (dossier app): days after closing that working notes are kept, years after the end
+# that the dossier and contact details are kept (at least 5), and the audit trail's years.
+TAFEL_RETENTION_WORKING_NOTES_DAYS = env_int("TAFEL_RETENTION_WORKING_NOTES_DAYS", 30)
+TAFEL_RETENTION_DOSSIER_YEARS = env_int("TAFEL_RETENTION_DOSSIER_YEARS", 5)
+if TAFEL_RETENTION_DOSSIER_YEARS < 5:
+    raise MissingSetting(
+        "TAFEL_RETENTION_DOSSIER_YEARS must be at least 5 (civil code art. 7:412, MfN register)."
+    )
+TAFEL_RETENTION_AUDIT_YEARS = env_int("TAFEL_RETENTION_AUDIT_YEARS", 10)
+# A destruction list needs a second supervisor's approval (four eyes).
+TAFEL_DESTRUCTION_FOUR_EYES = env_bool("TAFEL_DESTRUCTION_FOUR_EYES", False)
 # How long before a session its reminders go out (`manage.py send_reminders`).
 TAFEL_REMINDER_HOURS = env_int("TAFEL_REMINDER_HOURS", 24)
 if PRODUCTION or env_str("TAFEL_EMAIL_HOST"):

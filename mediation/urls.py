@@ -33,6 +33,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),
     path("cases/", include("parties.urls")),
+    path("dossier/", include("dossier.urls")),
     path("", include("dashboard.urls")),
     path("", include("scheduling.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),

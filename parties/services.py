@@ -14,6 +14,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseKind
 from cases.permissions import CasePermission, case_permission_require
 from cases.services import case_refer
+from mediation.keys import data_key_destroy
 from mediation.types import User
 from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties import hooks
@@ -308,3 +309,25 @@ def referral_make(
         party = party_create(actor=referred_by, **fields)
         _participation_add(case=case, party=party, role=ParticipantRole.PARTY, actor=referred_by)
     return case
+
+
+def case_participants_destroy(*, case: Case) -> int:
+    """Take every participant off the case for good, when its dossier is destroyed.
+
+    Runs from the dossier app's destruction list, which checks the approval and audits. A person
+    who takes part in no other case goes entirely: their party key is destroyed first, so their
+    sealed contact details are unreadable for good (in backups too), then their record. A person
+    still in another case keeps their record for that case. Returns how many people went.
+    """
+    participations = Participation.objects.filter(case=case)
+    party_ids = set(participations.values_list("party_id", flat=True))
+    participations.update(represents=None)  # representatives point at the represented
+    participations.delete()
+    gone = list(
+        Party.objects.filter(pk__in=party_ids, participations__isnull=True).select_related("key")
+    )
+    for party in gone:
+        if party.key is not None:
+            data_key_destroy(party.key)
+    Party.objects.filter(pk__in=[party.pk for party in gone]).delete()
+    return len(gone)

@@ -69,6 +69,7 @@ from agreements.services.follow_up import (
     follow_up_schedule,
     follow_up_withdraw,
 )
+from agreements.services.retention import case_agreement_destroy
 from agreements.services.summary import (
     summary_consent_record,
     summary_consent_withdraw,
@@ -120,6 +121,7 @@ __all__ = [
     "approval_record",
     "approval_token",
     "approval_url",
+    "case_agreement_destroy",
     "follow_up_before_actions",
     "follow_up_date_set",
     "follow_up_default",

@@ -193,6 +193,21 @@ class Case(ConcurrentTransitionMixin, models.Model):
         validators=[validate_free_text],
         help_text=_("Why the case was declined, withdrawn or ended."),
     )
+    working_notes_destroyed_on = models.DateField(
+        _("working notes destroyed on"),
+        null=True,
+        blank=True,
+        help_text=_("Set by an executed destruction list: the mediators' working notes are gone."),
+    )
+    dossier_destroyed_on = models.DateField(
+        _("dossier destroyed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by an executed destruction list: the case's data key is destroyed and its "
+            "identifying text blanked; reference, kind, dates and outcome remain."
+        ),
+    )
     key = models.OneToOneField(
         "mediation.DataKey",
         verbose_name=_("data key"),

@@ -27,6 +27,7 @@ from cases.services.notes import (
     note_write,
     notes_visible_to,
 )
+from cases.services.retention import case_content_destroy, case_working_notes_destroy
 
 __all__ = [
     "CaseActionError",
@@ -37,10 +38,12 @@ __all__ = [
     "TransitionRefused",
     "available_transitions",
     "case_assign",
+    "case_content_destroy",
     "case_key_create",
     "case_key_destroy",
     "case_refer",
     "case_transition",
+    "case_working_notes_destroy",
     "conflict_acceptance_record",
     "conflict_declare",
     "key_destroyed_at",

@@ -801,3 +801,14 @@ def _answer_save(*, attendee_id: int, sequence: int, answer: str, via: str) -> A
     )
     rsvp_notify(attendee=attendee, previous=previous)
     return attendee
+
+
+def case_sessions_destroy(*, case: Case) -> int:
+    """Delete the case's sessions, their attendees and history, when its dossier is destroyed
+    (the dossier app's destruction list checks the approval and audits). No email: a case whose
+    retention ended has no planned sessions. Returns how many sessions went."""
+    mediators = mediator_ids(case=case)
+    Attendee.objects.filter(session__case=case).delete()
+    count, _ = Session.objects.filter(case=case).delete()
+    feed_stamps_move(user_ids=mediators)
+    return count
