@@ -47,7 +47,7 @@ def close(case, mediator):
 
 
 @pytest.fixture
-def closed(clock, in_follow_up, personas):
+def closed(clock, in_follow_up, personas):  # noqa: F811 - the fixture imported above
     """A case with an agreement, a working note and a dossier record, closed today (START)."""
     case = in_follow_up
     note_write(

@@ -13,8 +13,8 @@ from dossier.models import DestructionItem, ListStatus, RecordClass, RetentionPo
 from dossier.services import (
     destruction_approve,
     destruction_execute,
-    destruction_propose,
     destruction_proposal_due,
+    destruction_propose,
     destruction_reject,
     legal_hold_lift,
     legal_hold_set,

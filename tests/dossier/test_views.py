@@ -73,9 +73,7 @@ def test_rejecting_needs_a_reason(client, personas, closed, clock):
     assert proposal.status == ListStatus.PROPOSED
 
 
-def test_the_case_page_shows_retention_to_mediators_and_supervisors_only(
-    client, personas, closed
-):
+def test_the_case_page_shows_retention_to_mediators_and_supervisors_only(client, personas, closed):
     url = reverse("cases:detail", args=[closed.pk])
     for persona, shown in (
         (personas.mediator, True),
