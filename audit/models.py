@@ -78,6 +78,9 @@ class AuditAction(models.TextChoices):
         "dossier.statement_exported",
         _("Statement of destruction downloaded"),
     )
+    SUBJECT_ACCESS_EXPORTED = "subject.access_exported", _("A person's data exported (art. 15)")
+    SUBJECT_ERASED = "subject.erased", _("A person erased (art. 17)")
+    SUBJECT_ERASURE_REFUSED = "subject.erasure_refused", _("Erasure refused (art. 17)")
 
 
 class AuditEvent(models.Model):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dossier.models import ErasureException
 from dossier.services import REASON_MAX
 
 
@@ -23,3 +24,44 @@ class ExecuteForm(forms.Form):
         ),
         error_messages={"required": _("Confirm that the records may be destroyed for good.")},
     )
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, organisation or email address"),
+        min_length=2,
+        max_length=200,
+        help_text=_("An email address finds the exact address; a name finds every part of one."),
+    )
+
+
+class ErasureForm(forms.Form):
+    """Erase the person, or record why their request is refused."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("erase", _("Erase the person's data")),
+            ("refuse", _("Refuse: an exception applies")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    exception = forms.ChoiceField(
+        label=_("Exception"),
+        choices=[("", "—"), *ErasureException.choices],
+        required=False,
+        help_text=_("Needed when the request is refused."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the record and the answer to the person. At most 1,000 characters."),
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "refuse" and not cleaned.get("exception"):
+            self.add_error("exception", _("Choose the exception that applies."))
+        return cleaned

@@ -223,3 +223,59 @@ class DestructionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.record_class}"
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access to their data (AVG art. 15)")
+    ERASURE = "erasure", _("Erasure (AVG art. 17)")
+
+
+class RequestDecision(models.TextChoices):
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+class ErasureException(models.TextChoices):
+    """The grounds of AVG art. 17(3) that apply to a mediation dossier."""
+
+    LEGAL_RETENTION = "legal_retention", _("A legal duty to keep the dossier (art. 17(3)(b))")
+    ARCHIVING = "archiving", _("Archiving in the public interest (art. 17(3)(d))")
+    LEGAL_CLAIMS = "legal_claims", _("Needed for a complaint or legal claim (art. 17(3)(e))")
+
+
+class SubjectRequest(models.Model):
+    """A person's request about their data, and how it was handled: the record a supervisor
+    shows when asked how requests were answered."""
+
+    party = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=RequestDecision.choices)
+    exception = models.CharField(
+        _("exception"),
+        max_length=20,
+        choices=ErasureException.choices,
+        blank=True,
+        help_text=_("The ground on which an erasure was refused."),
+    )
+    explanation = models.TextField(_("explanation"), max_length=1000, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request about personal data")
+        verbose_name_plural = _("requests about personal data")
+        ordering = ["-handled_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.decision} ({self.party_id})"

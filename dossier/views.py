@@ -2,11 +2,12 @@
 supervisors only)."""
 
 import csv
+from dataclasses import astuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,11 +16,14 @@ from audit.export import csv_cell
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.permissions import get_case_for_user
-from dossier import services
-from dossier.forms import ExecuteForm, ReasonForm
-from dossier.models import DestructionList, ListStatus
+from dossier import services, subjects
+from dossier.forms import ErasureForm, ExecuteForm, PersonSearchForm, ReasonForm
+from dossier.models import DestructionList, ListStatus, SubjectRequest
+from dossier.register import processing_register
 from dossier.selectors import active_hold, destruction_lists
+from dossier.subjects import people_find, person_export
 from mediation.roles import Role, role_required
+from parties.models import Party
 
 supervisor_only = role_required(Role.SUPERVISOR)
 
@@ -176,3 +180,84 @@ def hold(request, case_id):
     status = 400 if form.errors else 200
     context = {"case": case, "hold": current, "form": form}
     return render(request, "dossier/hold.html", context, status=status)
+
+
+# Requests of people about their data (AVG) and the register of processing
+
+
+@supervisor_only
+def people(request):
+    form = PersonSearchForm(request.GET or None)
+    found = people_find(query=form.cleaned_data["q"]) if form.is_valid() else None
+    requests = SubjectRequest.objects.select_related("party", "handled_by")[:20]
+    context = {"form": form, "found": found, "requests": requests}
+    return render(request, "dossier/people.html", context)
+
+
+@supervisor_only
+def person(request, party_id):
+    party = get_object_or_404(Party, pk=party_id)
+    participations = party.participations.select_related("case").order_by("added_at")
+    context = {"party": party, "participations": participations}
+    return render(request, "dossier/person.html", context)
+
+
+@supervisor_only
+def person_export_page(request, party_id):
+    party = get_object_or_404(Party.objects.select_related("key"), pk=party_id)
+    export = person_export(party=party, actor=request.user)
+    return render(request, "dossier/person_export.html", {"party": party, "export": export})
+
+
+@supervisor_only
+def person_export_json(request, party_id):
+    party = get_object_or_404(Party.objects.select_related("key"), pk=party_id)
+    export = person_export(party=party, actor=request.user, deliver=True)
+    response = JsonResponse(
+        export.as_dict(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{party.pk}.json"'
+    return response
+
+
+@supervisor_only
+def person_erase(request, party_id):
+    party = get_object_or_404(Party.objects.select_related("key"), pk=party_id)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "erase":
+                subjects.person_erase(
+                    party=party, actor=request.user, explanation=data["explanation"]
+                )
+                messages.success(request, _("The person's data was erased."))
+            else:
+                subjects.person_erasure_refuse(
+                    party=party,
+                    actor=request.user,
+                    exception=data["exception"],
+                    explanation=data["explanation"],
+                )
+                messages.success(request, _("The refusal was recorded."))
+            return redirect("dossier:people")
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"party": party, "form": form, "blockers": subjects.erasure_blockers(party)}
+    return render(request, "dossier/person_erase.html", context, status=400 if form.errors else 200)
+
+
+@supervisor_only
+def register(request):
+    return render(request, "dossier/register.html", {"rows": processing_register()})
+
+
+@supervisor_only
+def register_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="register-of-processing.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["processing", "purpose", "persons", "data", "retention", "protection"])
+    for row in processing_register():
+        writer.writerow([csv_cell(value) for value in astuple(row)])
+    return response

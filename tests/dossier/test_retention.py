@@ -257,8 +257,8 @@ def test_the_command_proposes_a_list(clock, closed, capsys):
     assert "proposed with 2 item(s)" in capsys.readouterr().out
 
 
-def _in_sessions(refer, personas):
-    case = refer()
+def _in_sessions(refer, personas, **referral):
+    case = refer(**referral)
     case_assign(
         case=case,
         lead=personas.mediator,

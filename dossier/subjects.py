@@ -1,0 +1,228 @@
+"""A person's rights over their data (AVG): what Tafel holds about them (art. 15) and its
+erasure (art. 17), for a supervisor handling their request. Corrections (art. 16) go through
+the case's party pages, which audit them.
+
+The export holds only what is about the person: their party record, their participations and
+roles, consents, the sessions they were invited to with their answers and attendance, and their
+answers to agreements. Other people are left out entirely: no other party, no representative's
+or mediator's name, no notes and no agreement text (that is the dossier of all parties).
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Approval
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.models import CaseStatus
+from cases.permissions import is_supervisor
+from dossier.models import ErasureException, RequestDecision, RequestKind, SubjectRequest
+from mediation import keys
+from mediation.types import User
+from parties.matching import normalise, normalise_email
+from parties.models import Participation, Party
+from scheduling.models import Attendee
+
+SEARCH_LIMIT = 50
+
+
+def people_find(*, query: str) -> QuerySet[Party]:
+    """Party records whose email is exactly `query` (by the blind index), or whose name or
+    organisation contains it."""
+    query = query.strip()
+    if len(query) < 2:
+        return Party.objects.none()
+    if "@" in query:
+        found = Party.objects.filter(email_index=keys.blind_index(normalise_email(query)))
+    else:
+        needle = normalise(query)
+        found = Party.objects.filter(name_normalised__contains=needle) | Party.objects.filter(
+            organisation_normalised__contains=needle
+        )
+    return found.order_by("name", "id")[:SEARCH_LIMIT]
+
+
+@dataclass
+class PersonExport:
+    """Everything held about one person, in plain values (JSON as it is)."""
+
+    person: dict[str, Any]
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    agreement_answers: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def person_export(*, party: Party, actor: User, deliver: bool = False) -> PersonExport:
+    """What Tafel holds about `party` across all cases (art. 15), audited. `deliver`: the
+    export is handed over (the download), and the request is recorded as answered."""
+    _require_supervisor(actor)
+    contact = party.contact
+    export = PersonExport(
+        person={
+            "kind": party.get_kind_display(),
+            "name": party.name,
+            "organisation": party.organisation,
+            "email": contact.email,
+            "phone": contact.phone,
+            "postal_address": contact.postal_address,
+            "contact_details_readable": contact.readable,
+            "preferred_language": party.preferred_language,
+            "interpreter_language": party.interpreter_language,
+            "needs_step_free_access": party.needs_step_free_access,
+            "other_needs": party.other_needs,
+            "recorded_on": _day(party.created_at),
+        }
+    )
+    participations = Participation.objects.filter(party=party).select_related("case", "case__kind")
+    for participation in participations.order_by("added_at", "id"):
+        case = participation.case
+        export.cases.append(
+            {
+                "case": case.reference,
+                "kind": str(case.kind),
+                "status": case.get_status_display(),
+                "role": participation.get_role_display(),
+                "represents_someone": participation.represents_id is not None,
+                "added_on": _day(participation.added_at),
+                "removed_on": _day(participation.removed_at),
+                "consent_signed_on": _day(participation.consent_signed_on),
+                "consent_signed_by": participation.consent_signed_by,
+                "confidentiality_signed_on": _day(participation.confidentiality_signed_on),
+                "consent_withdrawn_on": _day(participation.consent_withdrawn_on),
+            }
+        )
+    attendances = Attendee.objects.filter(participation__party=party).select_related(
+        "session", "session__case"
+    )
+    for attendee in attendances.order_by("session__starts_at", "id"):
+        session = attendee.session
+        export.sessions.append(
+            {
+                "case": session.case.reference,
+                "kind": session.get_kind_display(),
+                "starts_at": timezone.localtime(session.starts_at).isoformat(),
+                "ends_at": timezone.localtime(session.ends_at).isoformat(),
+                "status": session.get_status_display(),
+                "invited_on": _day(attendee.added_at),
+                "taken_off_on": _day(attendee.removed_at),
+                "answer": attendee.get_rsvp_display(),
+                "answered_at": _day(attendee.responded_at),
+                "attended": attendee.attended,
+            }
+        )
+    approvals = Approval.objects.filter(participation__party=party).select_related(
+        "agreement__case"
+    )
+    for approval in approvals.order_by("recorded_at", "id"):
+        export.agreement_answers.append(
+            {
+                "case": approval.agreement.case.reference,
+                "agreement_version": approval.version,
+                "decision": approval.get_decision_display(),
+                "how": approval.get_method_display(),
+                "decided_on": _day(approval.decided_on),
+            }
+        )
+    if deliver:
+        SubjectRequest.objects.create(
+            party=party, kind=RequestKind.ACCESS, decision=RequestDecision.DONE, handled_by=actor
+        )
+    audit_record(
+        action=AuditAction.SUBJECT_ACCESS_EXPORTED,
+        actor=actor,
+        target=party,
+        details={"cases": len(export.cases), "delivered": deliver},
+    )
+    return export
+
+
+def _require_supervisor(actor: User) -> None:
+    if not is_supervisor(actor):
+        raise PermissionDenied
+
+
+def erasure_blockers(party: Party) -> list[str]:
+    """Why the person cannot be erased now, in words: a case they take part in still runs."""
+    running = (
+        Participation.objects.filter(party=party)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .values_list("case__reference", flat=True)
+    )
+    return [
+        _("%(reference)s is still running: close the case or take the person off it first.")
+        % {"reference": reference}
+        for reference in running
+    ]
+
+
+@transaction.atomic
+def person_erase(*, party: Party, actor: User, explanation: str = "") -> SubjectRequest:
+    """Erase the person (art. 17): their key is destroyed (contact details unreadable for good),
+    their name and other identifying fields are replaced by a pseudonym, everywhere Tafel shows
+    them (case pages, lists, the trail's display). The dossier keeps its shape."""
+    _require_supervisor(actor)
+    party = Party.objects.select_for_update().select_related("key").get(pk=party.pk)
+    if problems := erasure_blockers(party):
+        raise ValidationError(problems)
+    if party.key is not None:
+        keys.data_key_destroy(party.key)
+    pseudonym = _("Erased person %(number)s") % {"number": party.pk}
+    Party.objects.filter(pk=party.pk).update(
+        name=pseudonym,
+        name_normalised=normalise(pseudonym),
+        organisation="",
+        organisation_normalised="",
+        sealed_contact=None,
+        email_index="",
+        interpreter_language="",
+        needs_step_free_access=False,
+        other_needs="",
+    )
+    Participation.objects.filter(party=party).update(consent_signed_by="")
+    request = SubjectRequest.objects.create(
+        party=party,
+        kind=RequestKind.ERASURE,
+        decision=RequestDecision.DONE,
+        explanation=explanation.strip()[:1000],
+        handled_by=actor,
+    )
+    audit_record(action=AuditAction.SUBJECT_ERASED, actor=actor, target=party, details={})
+    return request
+
+
+@transaction.atomic
+def person_erasure_refuse(
+    *, party: Party, actor: User, exception: str, explanation: str
+) -> SubjectRequest:
+    """Record that an erasure was refused, naming the exception of art. 17(3) that applies."""
+    _require_supervisor(actor)
+    if exception not in ErasureException.values:
+        raise ValidationError(_("Choose the exception that applies."))
+    request = SubjectRequest.objects.create(
+        party=party,
+        kind=RequestKind.ERASURE,
+        decision=RequestDecision.REFUSED,
+        exception=exception,
+        explanation=explanation.strip()[:1000],
+        handled_by=actor,
+    )
+    audit_record(
+        action=AuditAction.SUBJECT_ERASURE_REFUSED,
+        actor=actor,
+        target=party,
+        details={"exception": exception},
+    )
+    return request

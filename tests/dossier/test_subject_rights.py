@@ -1,0 +1,169 @@
+"""A person's rights over their data: the export (art. 15), erasure or its refusal (art. 17),
+and the register of processing (art. 30)."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from cases.models import NoteKind
+from cases.services import note_write
+from dossier.models import RequestDecision, SubjectRequest
+from dossier.subjects import (
+    people_find,
+    person_erase,
+    person_erasure_refuse,
+    person_export,
+)
+from parties.models import Party
+from parties.services import participant_add, participation_add
+from tests.dossier.test_retention import _in_sessions
+
+pytestmark = pytest.mark.django_db
+
+OTHER = "ANDERMERK4Z"
+
+
+@pytest.fixture
+def two_cases(closed, refer, personas):
+    """Jan de Vries, a party in a closed case, supports someone in a running one, where a
+    marked neighbour and a marked note are beside him."""
+    jan = closed.participations.get(party__name="Jan de Vries").party
+    running = _in_sessions(
+        refer,
+        personas,
+        parties=[{"kind": "person", "name": "Piet"}, {"kind": "group", "name": "Buurtraad"}],
+    )
+    participation_add(case=running, party=jan, role="support", actor=personas.mediator)
+    participant_add(
+        case=running,
+        role="party",
+        actor=personas.mediator,
+        party_fields={
+            "kind": "person",
+            "name": f"Buurvrouw {OTHER}",
+            "email": f"{OTHER.lower()}@example.nl",
+        },
+    )
+    note_write(
+        case=running,
+        author=personas.mediator,
+        kind=NoteKind.DOSSIER,
+        title="Verslag",
+        body=f"Gesprek met {OTHER}",
+    )
+    return closed, running, jan
+
+
+def test_the_export_holds_the_persons_data_from_both_cases_and_nobody_elses(two_cases, personas):
+    closed, running, jan = two_cases
+
+    text = json.dumps(person_export(party=jan, actor=personas.supervisor).as_dict())
+
+    assert closed.reference in text and running.reference in text
+    assert "jan.devries@example.nl" in text
+    assert OTHER not in text and OTHER.lower() not in text
+    assert "Gemeente Utrecht, afdeling Wonen" not in text, "the other party"
+    assert personas.mediator.get_full_name() not in text
+    assert "Dossierstuk" not in text and "Werkaantekening" not in text, "no notes"
+    assert "Piet" not in text, "not whom he supports either"
+
+
+def test_the_json_download_records_the_answered_request(client, two_cases, personas):
+    party = two_cases[2]
+    client.force_login(personas.supervisor)
+
+    response = client.get(reverse("dossier:person_export_json", args=[party.pk]))
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert json.loads(response.content)["person"]["name"] == "Jan de Vries"
+    assert SubjectRequest.objects.get().decision == RequestDecision.DONE
+    assert AuditEvent.objects.filter(action="subject.access_exported").exists()
+
+
+def test_people_are_found_by_exact_email_or_part_of_the_name(two_cases):
+    assert {p.name for p in people_find(query="JAN.devries@example.nl")} == {"Jan de Vries"}
+    assert {p.name for p in people_find(query="vries")} == {"Jan de Vries"}
+    assert list(people_find(query="j")) == []
+
+
+def test_erasure_leaves_the_person_unreadable_everywhere_and_the_chain_verifiable(
+    client, closed, personas
+):
+    party = closed.participations.get(party__name="Jan de Vries").party
+
+    person_erase(party=party, actor=personas.supervisor, explanation="Verzoek per brief.")
+
+    party = Party.objects.select_related("key").get(pk=party.pk)
+    assert party.name == f"Erased person {party.pk}"
+    assert party.key.wrapped is None
+    assert party.email == "" and party.contact.email == ""
+    client.force_login(personas.mediator)
+    page = client.get(reverse("cases:detail", args=[closed.pk])).content.decode()
+    assert "Jan de Vries" not in page
+    assert AuditEvent.objects.filter(action="subject.erased").exists()
+    call_command("verify_audit")
+
+
+def test_erasure_waits_for_a_running_case(two_cases, personas):
+    jan = two_cases[2]
+
+    with pytest.raises(ValidationError, match="still running"):
+        person_erase(party=jan, actor=personas.supervisor)
+
+    jan.refresh_from_db()
+    assert jan.name == "Jan de Vries"
+
+
+def test_a_refusal_records_its_exception(client, closed, personas):
+    party = closed.participations.get(party__name="Jan de Vries").party
+    client.force_login(personas.supervisor)
+    url = reverse("dossier:person_erase", args=[party.pk])
+
+    missing = client.post(url, {"decision": "refuse"})
+    assert missing.status_code == 400
+    client.post(url, {"decision": "refuse", "exception": "legal_retention", "explanation": "BW"})
+
+    request = SubjectRequest.objects.get()
+    assert (request.decision, request.exception) == ("refused", "legal_retention")
+    event = AuditEvent.objects.get(action="subject.erasure_refused")
+    assert event.details == {"exception": "legal_retention"}
+    party.refresh_from_db()
+    assert party.name == "Jan de Vries"
+
+
+def test_a_refusal_needs_a_known_exception(closed, personas):
+    party = closed.participations.first().party
+    with pytest.raises(ValidationError):
+        person_erasure_refuse(party=party, actor=personas.supervisor, exception="", explanation="")
+
+
+def test_the_register_of_processing_is_a_page_and_a_download(client, personas):
+    client.force_login(personas.supervisor)
+
+    page = client.get(reverse("dossier:register")).content.decode()
+    csv = client.get(reverse("dossier:register_csv")).content.decode()
+
+    assert "Working notes" in page and "30 days after the case closes." in page
+    assert csv.splitlines()[0] == "processing,purpose,persons,data,retention,protection"
+    assert "Audit trail" in csv
+
+
+def test_the_people_pages_are_for_supervisors_only(client, closed, personas):
+    party = closed.participations.first().party
+    urls = [
+        reverse("dossier:people"),
+        reverse("dossier:person", args=[party.pk]),
+        reverse("dossier:person_export", args=[party.pk]),
+        reverse("dossier:person_export_json", args=[party.pk]),
+        reverse("dossier:person_erase", args=[party.pk]),
+        reverse("dossier:register"),
+    ]
+    for persona in (personas.mediator, personas.coordinator, personas.outsider):
+        client.force_login(persona)
+        assert {client.get(url).status_code for url in urls} == {403}
+    client.force_login(personas.supervisor)
+    assert {client.get(url).status_code for url in urls} == {200}
