@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Outcome
+
 # Civil code art. 7:412 and the MfN register: the dossier is kept at least 5 years after the
 # mediation ends, which also covers the complaint periods (12 and 18 months).
 DOSSIER_YEARS_MIN = 5
@@ -198,7 +200,7 @@ class DestructionItem(models.Model):
     kind_name = models.CharField(_("kind of case"), max_length=100)
     referred_on = models.DateField(_("referred on"))
     ended_on = models.DateField(_("end date"))
-    outcome = models.CharField(_("outcome"), max_length=100)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     kept_until = models.DateField(_("kept until"))
     basis = models.CharField(
         _("basis"), max_length=300, help_text=_("Why the retention ended, as proposed.")

@@ -115,7 +115,7 @@ def destruction_propose(*, actor: User | None, today: date | None = None) -> Des
             kind_name=str(item.case.kind),
             referred_on=item.case.referred_on,
             ended_on=item.case.ended_on,
-            outcome=item.case.get_outcome_display(),
+            outcome=item.case.outcome,
             kept_until=item.kept_until,
             basis=basis_text(item.record_class, item.case.ended_on, item.rule)[:300],
         )

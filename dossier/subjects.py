@@ -9,6 +9,7 @@ or mediator's name, no notes and no agreement text (that is the dossier of all p
 """
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.models import Approval
 from audit.models import AuditAction
@@ -60,9 +62,65 @@ class PersonExport:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def sections(self) -> list[tuple[str, list[list[tuple[str, Any]]]]]:
+        """The readable page: (title, rows of (label, value)) per part."""
+        return [
+            (_("Person"), [labelled(self.person)]),
+            (_("Cases"), [labelled(row) for row in self.cases]),
+            (_("Sessions"), [labelled(row) for row in self.sessions]),
+            (_("Answers to agreements"), [labelled(row) for row in self.agreement_answers]),
+        ]
+
 
 def _day(value) -> str | None:
-    return value.isoformat() if value else None
+    """A date (a moment counts by its day in Dutch time), ISO-written."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        value = timezone.localdate(value)
+    return value.isoformat()
+
+
+LABELS = {
+    "kind": gettext_lazy("Kind"),
+    "name": gettext_lazy("Name"),
+    "organisation": gettext_lazy("Organisation"),
+    "email": gettext_lazy("Email address"),
+    "phone": gettext_lazy("Phone number"),
+    "postal_address": gettext_lazy("Postal address"),
+    "contact_details_readable": gettext_lazy("Contact details readable"),
+    "preferred_language": gettext_lazy("Preferred language"),
+    "interpreter_language": gettext_lazy("Interpreter language"),
+    "needs_step_free_access": gettext_lazy("Needs step-free access"),
+    "other_needs": gettext_lazy("Other needs"),
+    "recorded_on": gettext_lazy("Recorded on"),
+    "case": gettext_lazy("Case"),
+    "status": gettext_lazy("Status"),
+    "role": gettext_lazy("Role"),
+    "represents_someone": gettext_lazy("Represents someone"),
+    "added_on": gettext_lazy("Added on"),
+    "removed_on": gettext_lazy("Taken off on"),
+    "consent_signed_on": gettext_lazy("Mediation agreement signed on"),
+    "consent_signed_by": gettext_lazy("Signed by"),
+    "confidentiality_signed_on": gettext_lazy("Confidentiality statement signed on"),
+    "consent_withdrawn_on": gettext_lazy("Consent withdrawn on"),
+    "starts_at": gettext_lazy("Starts"),
+    "ends_at": gettext_lazy("Ends"),
+    "invited_on": gettext_lazy("Invited on"),
+    "taken_off_on": gettext_lazy("Taken off on"),
+    "answer": gettext_lazy("Answer"),
+    "answered_at": gettext_lazy("Answered on"),
+    "attended": gettext_lazy("Attended"),
+    "agreement_version": gettext_lazy("Version of the agreement"),
+    "decision": gettext_lazy("Decision"),
+    "how": gettext_lazy("How"),
+    "decided_on": gettext_lazy("Date"),
+}
+
+
+def labelled(row: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A row of the export with its labels in the active language, for the readable page."""
+    return [(str(LABELS.get(key, key)), value) for key, value in row.items()]
 
 
 def person_export(*, party: Party, actor: User, deliver: bool = False) -> PersonExport:

@@ -46,7 +46,7 @@ def list_detail(request, pk, reject_form=None, execute_form=None):
     proposal = get_object_or_404(destruction_lists(), pk=pk)
     context = {
         "proposal": proposal,
-        "items": proposal.items.all(),
+        "items": proposal.items.select_related("case__kind"),
         "reject_form": reject_form or ReasonForm(),
         "execute_form": execute_form or ExecuteForm(),
         "four_eyes": services.four_eyes(),
@@ -99,7 +99,9 @@ def _executed(pk) -> DestructionList:
 def statement(request, pk):
     proposal = _executed(pk)
     return render(
-        request, "dossier/statement.html", {"proposal": proposal, "items": proposal.items.all()}
+        request,
+        "dossier/statement.html",
+        {"proposal": proposal, "items": proposal.items.select_related("case__kind")},
     )
 
 
@@ -139,7 +141,7 @@ def statement_csv(request, pk):
                         item.get_record_class_display(),
                         item.referred_on,
                         item.ended_on,
-                        item.outcome,
+                        item.get_outcome_display(),
                         item.kept_until,
                         item.basis,
                         item.destroyed_at.isoformat() if item.destroyed_at else "",
