@@ -7,3 +7,11 @@ class MediationConfig(AppConfig):
 
     name = "mediation"
     verbose_name = _("Tafel")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415 (apps loaded)
+
+        from mediation.idle import idle_clock_start  # noqa: PLC0415 (models must be loaded)
+
+        # The idle clock starts at sign-in, so the first page after it writes no session.
+        user_logged_in.connect(idle_clock_start, dispatch_uid="idle_clock_start")
