@@ -11,7 +11,7 @@ import contextlib
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -404,6 +404,7 @@ def _link_problem(request, problem) -> HttpResponse:
     )
 
 
+@login_not_required  # open to everyone: the token is the key
 @never_cache
 def agreement_answer(request: HttpRequest, token: str) -> HttpResponse:
     """Show the agreement to the party of the link, with Approve and Decline; POST records.

@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "auth.login", _("Logged in")
     LOGIN_FAILED = "auth.login_failed", _("Failed login")
     LOGOUT = "auth.logout", _("Logged out")
+    LOGOUT_IDLE = "auth.logout_idle", _("Signed out after inactivity")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     SETTINGS_CHANGED = "account.settings_changed", _("Own settings changed")
     CASE_REFERRED = "case.referred", _("Case referred")

@@ -4,6 +4,7 @@ Django's authentication views announce these only through signals, so the receiv
 the one place they are recorded. They only record; they change nothing else.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -19,7 +20,16 @@ def record_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def record_logout(sender, request, user, **kwargs):
-    if user is not None:
+    if user is None:
+        return
+    # The idle timeout (mediation.idle) marks the request before it signs the user out.
+    if getattr(request, "idle_timed_out", False):
+        audit_record(
+            action=AuditAction.LOGOUT_IDLE,
+            actor=user,
+            details={"idle_timeout_seconds": settings.TAFEL_IDLE_TIMEOUT_SECONDS},
+        )
+    else:
         audit_record(action=AuditAction.LOGOUT, actor=user)
 
 

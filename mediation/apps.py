@@ -10,7 +10,9 @@ class MediationConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings  # noqa: PLC0415
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415 (apps loaded)
 
+        from mediation.idle import idle_clock_start  # noqa: PLC0415 (models must be loaded)
         from mediation.inbox import inbox_round  # noqa: PLC0415
         from mediation.jobs import register_periodic_job  # noqa: PLC0415
 
@@ -18,3 +20,5 @@ class MediationConfig(AppConfig):
         register_periodic_job(
             "mailbox", inbox_round, every_seconds=settings.TAFEL_IMAP_INTERVAL_SECONDS
         )
+        # The idle clock starts at sign-in, so the first page after it writes no session.
+        user_logged_in.connect(idle_clock_start, dispatch_uid="idle_clock_start")

@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -42,6 +43,7 @@ def _sent_at(parsed) -> datetime | None:
         return None
 
 
+@login_not_required
 def mailbox(request: HttpRequest) -> HttpResponse:
     """Strictly newest first, by the date each message carries (then by file name): a message
     queued earlier but delivered later sorts by its own date."""
@@ -64,6 +66,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     return render(request, "mediation/mailbox.html", {"mail": messages[:LIST_LIMIT]})
 
 
+@login_not_required
 def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
     """One message: its headers, text and attachments."""
     _development_only()
@@ -83,6 +86,7 @@ def mailbox_message(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "mediation/mailbox_message.html", context)
 
 
+@login_not_required
 def mailbox_attachment(request: HttpRequest, name: str, index: int) -> HttpResponse:
     """Download one attachment (for example invite.ics)."""
     _development_only()

@@ -9,6 +9,7 @@ line of explanation, in `.env.example`.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from mediation.crypto import master_keys_problem
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers: Content-Security-Policy and Permissions-Policy (see "Headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it signs out after TAFEL_IDLE_TIMEOUT_MINUTES without a request, with a message.
+    "mediation.idle.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "mediation.urls"
@@ -102,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mediation.context_processors.roles",
                 "mediation.context_processors.environment",
+                "mediation.context_processors.idle_warning",
             ],
         },
     },
@@ -171,6 +178,61 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Headers: scripts, styles and everything else only from Tafel's own files, never inline (no
+# `unsafe-inline`: a planted <script> or style attribute does not run); no framing; no
+# plug-ins. Pages keep their JavaScript and CSS in static files (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Browser features Tafel never uses are off, for every page and frame; passkeys (WebAuthn)
+# and copying the calendar address stay allowed on Tafel's own pages.
+_FEATURES_OFF = (
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+PERMISSIONS_POLICY: dict[str, str | list[str]] = {
+    **{feature: [] for feature in _FEATURES_OFF},
+    "clipboard-write": "self",
+    "publickey-credentials-create": "self",
+    "publickey-credentials-get": "self",
+}
+
+# Signed out after this many minutes without a request (WCAG 2.2.1: a warning comes
+# TAFEL_IDLE_WARNING_MINUTES before, with a button to stay signed in). Kept in seconds here.
+TAFEL_IDLE_TIMEOUT_SECONDS = 60 * env_int("TAFEL_IDLE_TIMEOUT_MINUTES", 30)
+TAFEL_IDLE_WARNING_SECONDS = 60 * env_int("TAFEL_IDLE_WARNING_MINUTES", 5)
+if not 0 < TAFEL_IDLE_WARNING_SECONDS < TAFEL_IDLE_TIMEOUT_SECONDS:
+    raise MissingSetting(
+        "TAFEL_IDLE_WARNING_MINUTES must be at least 1 and less than TAFEL_IDLE_TIMEOUT_MINUTES."
+    )
 # Set when a load balancer terminates TLS and forwards the client's address.
 TAFEL_BEHIND_PROXY = env_bool("TAFEL_BEHIND_PROXY", False)
 if PRODUCTION:

@@ -28,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/session/", views.idle_session, name="idle_session"),
     path("accounts/settings/", include("cases.account_urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),

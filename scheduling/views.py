@@ -8,7 +8,7 @@ goes through `scheduling.services`.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -242,6 +242,7 @@ def attendee_remove(
 # Invitees answer without an account.
 
 
+@login_not_required  # open to everyone: the token is the key
 @never_cache
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """Show the answer the invitee chose and a button to confirm it; POST records it.
@@ -308,6 +309,7 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "scheduling/feed_settings.html", context)
 
 
+@login_not_required  # open to everyone: the token is the key
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A mediator's sessions as iCalendar, for their calendar program (no login: the token).
 

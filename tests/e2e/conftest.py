@@ -4,12 +4,15 @@ Playwright cannot download its own browser here, so it launches the system's `ch
 axe-core (from npm, `node_modules/`) checks every visited page against WCAG 2.1 A and AA.
 """
 
+import contextlib
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import TEST_PASSWORD
 
@@ -105,7 +108,9 @@ def check_accessibility(axe_script):
         # and the screenshot would show half a page.
         page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):  # once per page, not per width
-            page.add_script_tag(path=str(axe_script))
+            # Evaluated, not added as a <script> tag: the Content-Security-Policy refuses
+            # inline scripts, and the tests must not loosen it.
+            page.evaluate(axe_script.read_text(encoding="utf-8"))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
@@ -164,3 +169,46 @@ def log_in():
         page.wait_for_url(f"{base_url}/")
 
     return log_in_as
+
+
+# Content-Security-Policy (issue 17): every violation the browser reports fails the test. The
+# listener runs in every page before the page's own scripts (an init script is not subject to
+# the policy) and reports each `securitypolicyviolation` event on the console.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('CSP violation: ' + event.effectiveDirective + ' refused '
+    + (event.blockedURI || 'inline') + ' on ' + event.documentURI
+    + (event.sourceFile ? ' at ' + event.sourceFile + ':' + event.lineNumber : '')
+    + (event.sample ? ' (' + event.sample + ')' : ''));
+}, true);
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation: ") or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(monkeypatch):
+    """Collect the CSP violations of every browser context the test opens; fail if any."""
+    violations: list[str] = []
+    contexts = []
+    new_context = Browser.new_context
+
+    def new_context_watched(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        context.add_init_script(script=CSP_LISTENER)
+        context.on(
+            "console",
+            lambda message: _is_csp_violation(message.text) and violations.append(message.text),
+        )
+        contexts.append(context)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context_watched)
+    yield violations
+    for context in contexts:  # let the last page's console events arrive
+        for open_page in context.pages:
+            with contextlib.suppress(PlaywrightError):  # a closed page has nothing more to say
+                open_page.evaluate("0")
+    assert violations == [], "The browser reported CSP violations:\n" + "\n".join(violations)
