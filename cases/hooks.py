@@ -5,8 +5,8 @@
 consent, sessions or the agreement; closing a case cancels its sessions; the case page shows
 the participants), the higher app registers a function here from its `AppConfig.ready()`:
 
-- `guard(transition)`, asked by `case_transition` and the case page: cases (accept), parties
-  (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close).
+- `guard(transition)`, asked by `case_transition` and the case page: cases (accept; reopen,
+  refused once the dossier was destroyed), parties (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close).
 - `after_step(transition)`, run by `case_transition` in its transaction: agreements
   (start_follow_up: the follow-up date and the reminder).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
@@ -19,7 +19,8 @@ the participants), the higher app registers a function here from its `AppConfig.
   its notice).
 - `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
   other cases with these parties).
-- `case_section`, shown by the case page: parties, scheduling, agreements (their panels).
+- `case_section`, shown by the case page: parties, scheduling, agreements (their panels),
+  dossier (the retention of each record class).
 
 Registration is idempotent (the same function twice is kept once), so a test that reloads an
 app config does not double a guard.

@@ -26,6 +26,7 @@ def test_every_guarded_transition_has_its_guard_registered_once():
         "reach_agreement": 1,
         "start_follow_up": 1,
         "close": 1,
+        "reopen": 1,
     }
 
 
@@ -43,6 +44,7 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
         "referral",
         "participants",
         "sessions",
+        "retention",
     ]
     assert jobs._jobs["session reminders"].run is reminders_queue
 
