@@ -6,7 +6,8 @@ consent, sessions or the agreement; closing a case cancels its sessions; the cas
 the participants), the higher app registers a function here from its `AppConfig.ready()`:
 
 - `guard(transition)`, asked by `case_transition` and the case page: cases (accept; reopen,
-  refused once the dossier was destroyed), parties (start_sessions), scheduling (reach_agreement), agreements (start_follow_up, close).
+  refused once the dossier was destroyed), parties (start_sessions), scheduling
+  (reach_agreement), agreements (start_follow_up, close).
 - `after_step(transition)`, run by `case_transition` in its transaction: agreements
   (start_follow_up: the follow-up date and the reminder).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
