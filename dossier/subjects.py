@@ -26,6 +26,7 @@ from cases.models import CaseStatus
 from cases.permissions import is_supervisor
 from dossier.models import ErasureException, RequestDecision, RequestKind, SubjectRequest
 from mediation import keys
+from mediation.outbox import outbox_forget
 from mediation.types import User
 from parties.matching import normalise, normalise_email
 from parties.models import Participation, Party
@@ -230,7 +231,8 @@ def erasure_blockers(party: Party) -> list[str]:
 def person_erase(*, party: Party, actor: User, explanation: str = "") -> SubjectRequest:
     """Erase the person (art. 17): their key is destroyed (contact details unreadable for good),
     their name and other identifying fields are replaced by a pseudonym, everywhere Tafel shows
-    them (case pages, lists, the trail's display). The dossier keeps its shape."""
+    them (case pages, lists, the trail's display), and the stored emails of their cases are
+    deleted. The dossier keeps its shape."""
     _require_supervisor(actor)
     party = Party.objects.select_for_update().select_related("key").get(pk=party.pk)
     if problems := erasure_blockers(party):
@@ -249,7 +251,12 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
         needs_step_free_access=False,
         other_needs="",
     )
-    Participation.objects.filter(party=party).update(consent_signed_by="")
+    participations = Participation.objects.filter(party=party)
+    participations.update(consent_signed_by="")
+    # The stored emails of those (closed) cases name the person and their address: they were
+    # sent or withdrawn, and go too.
+    for case_id in set(participations.values_list("case_id", flat=True)):
+        outbox_forget(case_id=case_id)
     request = SubjectRequest.objects.create(
         party=party,
         kind=RequestKind.ERASURE,

@@ -18,6 +18,7 @@ from dossier.subjects import (
     person_erasure_refuse,
     person_export,
 )
+from mediation.models import OutboxMessage
 from parties.models import Party
 from parties.services import participant_add, participation_add
 from tests.dossier.test_retention import _in_sessions
@@ -94,11 +95,13 @@ def test_erasure_leaves_the_person_unreadable_everywhere_and_the_chain_verifiabl
     client, closed, personas
 ):
     party = closed.participations.get(party__name="Jan de Vries").party
+    assert OutboxMessage.objects.filter(case_id=closed.pk).exists()
 
     person_erase(party=party, actor=personas.supervisor, explanation="Verzoek per brief.")
 
     party = Party.objects.select_related("key").get(pk=party.pk)
     assert party.name == f"Erased person {party.pk}"
+    assert not OutboxMessage.objects.filter(case_id=closed.pk).exists(), "emails naming them"
     assert party.key.wrapped is None
     assert party.email == "" and party.contact.email == ""
     client.force_login(personas.mediator)
