@@ -234,7 +234,7 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
     them (case pages, lists, the trail's display), and the stored emails of their cases are
     deleted. The dossier keeps its shape."""
     _require_supervisor(actor)
-    party = Party.objects.select_for_update().select_related("key").get(pk=party.pk)
+    party = Party.objects.select_for_update(of=("self",)).select_related("key").get(pk=party.pk)
     if problems := erasure_blockers(party):
         raise ValidationError(problems)
     if party.key is not None:
