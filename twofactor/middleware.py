@@ -66,7 +66,7 @@ class TwoFactorMiddleware:
         view_kwargs: Any,
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_ALWAYS:

@@ -9,7 +9,6 @@ from base64 import b32encode
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -19,7 +18,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from mediation.types import StrOrPromise, User
+from mediation.types import AuthenticatedHttpRequest, StrOrPromise, User
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -55,13 +54,14 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
+def totp_device_confirm(
+    *, request: AuthenticatedHttpRequest, device: TOTPDevice, token: str
+) -> bool:
     """Confirm the waiting app with a code it shows; the session counts as verified by it.
 
     A wrong code is a second-factor failure in the trail. Other waiting apps are removed.
     """
     user = request.user
-    assert isinstance(user, User)
     if not device.verify_token(token.strip()):
         _failure(user=user, kind="app", reason="enrolment")
         return False
@@ -73,10 +73,9 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str)
 
 
 @transaction.atomic
-def device_enrolled(*, request: HttpRequest, device: Device) -> None:
+def device_enrolled(*, request: AuthenticatedHttpRequest, device: Device) -> None:
     """Record a newly confirmed device and count the session as verified by it."""
     user = request.user
-    assert isinstance(user, User)
     audit_record(
         action=AuditAction.SECOND_FACTOR_ENROLLED,
         actor=user,
@@ -104,13 +103,12 @@ def normalise_code(text: str) -> str:
 
 
 @transaction.atomic
-def recovery_codes_generate(*, request: HttpRequest) -> list[str]:
+def recovery_codes_generate(*, request: AuthenticatedHttpRequest) -> list[str]:
     """Make a new set of recovery codes for the signed-in user; the old set stops working.
 
     The codes are returned once (and kept in the session for the page that shows them).
     """
     user = request.user
-    assert isinstance(user, User)
     device, _created = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
     )
@@ -136,15 +134,14 @@ def recovery_codes_left(user: User) -> int | None:
 
 
 @transaction.atomic
-def device_remove(*, request: HttpRequest, device: Device) -> None:
+def device_remove(*, request: AuthenticatedHttpRequest, device: Device) -> None:
     """Remove one of the signed-in user's apps or passkeys.
 
     Removing the last one also removes the recovery codes: they are a way back to an app or
     passkey, not a second factor of their own.
     """
     user = request.user
-    assert isinstance(user, User)
-    if device.user_id != user.pk:  # type: ignore[attr-defined]
+    if device.user_id != user.pk:
         raise PermissionError("not the user's own device")
     kind = device_kind(device)
     audit_record(
@@ -179,7 +176,7 @@ class VerifyResult:
 
 
 @transaction.atomic
-def second_factor_verify(*, request: HttpRequest, code: str) -> VerifyResult:
+def second_factor_verify(*, request: AuthenticatedHttpRequest, code: str) -> VerifyResult:
     """Check a code from an app or a recovery code; on success the session is verified.
 
     Six digits are tried against the user's apps, anything else against the recovery codes
@@ -187,7 +184,6 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> VerifyResult:
     (1, 2, 4, 8... seconds) and recorded in the trail.
     """
     user = request.user
-    assert isinstance(user, User)
     typed = normalise_code(code)
     if typed.isdigit() and len(typed) == 6:
         kind = "app"
@@ -204,12 +200,11 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> VerifyResult:
             otp_login(request, device)
             request.session[SESSION_HAS_DEVICE] = True
             if kind == "recovery":
-                assert isinstance(device, StaticDevice)
                 audit_record(
                     action=AuditAction.RECOVERY_CODE_USED,
                     actor=user,
                     target=device,
-                    details={"left": device.token_set.count()},
+                    details={"left": StaticToken.objects.filter(device=device).count()},
                 )
             return VerifyResult(device=device)
     _failure(user=user, kind=kind, reason="wrong code")

@@ -47,7 +47,7 @@ class CompleteAuthentication(views.CompleteCredentialAuthenticationView):
     def handle_exception(self, exc):
         user = self.request.user
         if isinstance(exc, OTPWebAuthnApiError) and user.is_authenticated:
-            services.passkey_failure(user=user)  # type: ignore[arg-type]
+            services.passkey_failure(user=user)
         return super().handle_exception(exc)
 
     def post(self, *args, **kwargs):
