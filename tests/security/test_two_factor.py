@@ -7,8 +7,8 @@ would; recovery codes are the ones the page showed.
 
 import re
 import time
-from datetime import timedelta
 from base64 import b32decode
+from datetime import timedelta
 
 import pytest
 import time_machine
