@@ -223,3 +223,28 @@ def _failure(*, user: User, kind: str, reason: str) -> None:
         actor=user,
         details={"kind": kind, "reason": reason},
     )
+
+
+@transaction.atomic
+def second_factors_reset(*, user: User, reason: str) -> int:
+    """Remove all of a user's second factors (lost phone and codes), recorded in the trail.
+
+    Run by an administrator from the command line (`manage.py twofactor_reset`), after checking
+    who is asking outside Tafel; the user then enrols again at their next sign-in. Returns how
+    many devices were removed.
+    """
+    devices: list[Device] = [
+        *TOTPDevice.objects.filter(user=user),
+        *WebAuthnCredential.objects.filter(user=user),
+        *StaticDevice.objects.filter(user=user),
+    ]
+    for device in devices:
+        audit_record(
+            action=AuditAction.SECOND_FACTOR_REMOVED,
+            actor=None,
+            actor_label="twofactor_reset",
+            target=device,
+            details={"kind": device_kind(device), "user": user.pk, "reason": reason[:200]},
+        )
+        device.delete()
+    return len(devices)

@@ -9,10 +9,12 @@ import re
 import time
 from base64 import b32decode
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib import admin
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -283,3 +285,20 @@ def test_the_account_settings_page_links_to_the_second_factors(personas):
 def test_the_admin_does_not_show_secret_keys_or_recovery_codes(personas):
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
+
+
+@required
+def test_an_administrator_resets_a_users_second_factors_from_the_command_line(personas):
+    client = sign_in("mediator")
+    enrol_app(client)
+    out = StringIO()
+    call_command("twofactor_reset", "mediator", reason="phone lost, checked by phone", stdout=out)
+    assert "Removed 2 second factors" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=personas.mediator).exists()
+    assert not StaticDevice.objects.filter(user=personas.mediator).exists()
+    removed = AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_REMOVED.value)
+    assert removed.count() == 2
+    assert all(event.details["user"] == personas.mediator.pk for event in removed)
+    # The old session owed nothing more; a new sign-in is sent to enrol again.
+    client = sign_in("mediator")
+    assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor:manage"))
