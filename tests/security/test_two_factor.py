@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction, AuditEvent
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.mediation.test_production_settings import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +303,21 @@ def test_an_administrator_resets_a_users_second_factors_from_the_command_line(pe
     # The old session owed nothing more; a new sign-in is sent to enrol again.
     client = sign_in("mediator")
     assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor:manage"))
+
+
+def test_production_settings_require_a_second_factor_and_bind_passkeys_to_the_site(tmp_path):
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.TAFEL_REQUIRE_2FA, s.TAFEL_2FA_COORDINATORS, s.TAFEL_WEBAUTHN_RP_ID, "
+        "s.OTP_WEBAUTHN_ALLOWED_ORIGINS)"
+    )
+    production = run_manage(
+        "shell", "--no-imports", "-c", script, env=PRODUCTION_ENV, tmp_path=tmp_path
+    )
+    assert production.stdout.strip() == (
+        "True False tafel.gemeente.example ['https://tafel.gemeente.example']"
+    ), production.stderr
+    development = run_manage("shell", "--no-imports", "-c", script, env={}, tmp_path=tmp_path)
+    assert development.stdout.strip() == "False False localhost ['http://localhost:8000']", (
+        development.stderr
+    )
