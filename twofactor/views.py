@@ -117,7 +117,7 @@ def _after_enrolment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 3 the first time: recovery codes. Later: back to the list, with a message."""
     if selectors.second_factors_of(request.user).recovery_left is None:
         services.recovery_codes_generate(request=request)
-        return redirect(_with_next("twofactor:recovery_codes", request))
+        return redirect(_with_next("twofactor:recovery_codes", request) + "&step=3")
     messages.success(request, _("Your second sign-in step was added."))
     return redirect(_with_next("twofactor:manage", request))
 
@@ -130,7 +130,9 @@ def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not codes:
         return redirect(_with_next("twofactor:manage", request))
     return render(
-        request, "twofactor/recovery_codes.html", {"codes": codes, "next": _next(request)}
+        request,
+        "twofactor/recovery_codes.html",
+        {"codes": codes, "next": _next(request), "enrolling": request.GET.get("step") == "3"},
     )
 
 

@@ -321,3 +321,18 @@ def test_production_settings_require_a_second_factor_and_bind_passkeys_to_the_si
     assert development.stdout.strip() == "False False localhost ['http://localhost:8000']", (
         development.stderr
     )
+
+
+def test_a_refused_passkey_is_a_second_factor_failure_in_the_trail(personas):
+    client = sign_in("mediator")
+    enrol_app(client)
+    client = sign_in("mediator")
+    # An answer without a ceremony begun (a replay, or a forged answer) is refused.
+    response = client.post(
+        reverse("otp_webauthn:credential-authentication-complete"),
+        data="{}",
+        content_type="application/json",
+    )
+    assert response.status_code >= 400
+    assert events(AuditAction.SECOND_FACTOR_FAILED, personas.mediator) == 1
+    assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor:verify"))
