@@ -8,7 +8,12 @@ import secrets
 from base64 import b32encode
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -18,6 +23,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from mediation.models import user_settings_for
+from mediation.outbox import outbox_enqueue
 from mediation.types import AuthenticatedHttpRequest, StrOrPromise, User
 
 RECOVERY_CODE_COUNT = 10
@@ -31,6 +38,41 @@ SESSION_NEW_CODES = "twofactor_new_codes"
 
 WRONG_CODE = _("This code is not right. Check the code and try again.")
 TOO_MANY = _("Too many wrong codes. Wait a minute, then try again.")
+
+# What the email to the user says happened (ASVS 2.2.3, 2.8.5: told of every change).
+_CHANGES = {
+    "enrolled": _("A second sign-in step was added to your Tafel account."),
+    "removed": _("A second sign-in step was removed from your Tafel account."),
+    "codes": _(
+        "New recovery codes were made for your Tafel account; the old ones stopped working."
+    ),
+    "code_used": _("A recovery code was used to sign in to your Tafel account."),
+    "reset": _("An administrator removed every second sign-in step of your Tafel account."),
+}
+
+
+def _tell_user(user: User, change: str) -> None:
+    """Email the user that their sign-in changed, through the outbox, in their language.
+
+    Always sent (not a notice one can turn off): it is how someone learns that another person
+    has their password. Nothing else is in it.
+    """
+    if not user.email or not user.is_active:
+        return
+    language = user_settings_for(user).email_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            "twofactor/email/changed.txt",
+            {
+                "event": _CHANGES[change],
+                "link": settings.TAFEL_BASE_URL + reverse("twofactor:manage"),
+            },
+        )
+        subject = str(_("Tafel: your sign-in changed"))
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    )
+    outbox_enqueue(message=message, purpose="account.sign_in_changed", recipient=user)
 
 
 def device_kind(device: Device) -> str:
@@ -82,6 +124,7 @@ def device_enrolled(*, request: AuthenticatedHttpRequest, device: Device) -> Non
         target=device,
         details={"kind": device_kind(device)},
     )
+    _tell_user(user, "enrolled")
     if not getattr(user, "is_verified", lambda: False)():
         otp_login(request, device)
     request.session[SESSION_HAS_DEVICE] = True
@@ -121,6 +164,8 @@ def recovery_codes_generate(*, request: AuthenticatedHttpRequest) -> list[str]:
         target=device,
         details={"count": len(codes)},
     )
+    if not _created:  # the first set comes with the enrolment, which has its own message
+        _tell_user(user, "codes")
     shown = [format_code(code) for code in codes]
     request.session[SESSION_NEW_CODES] = shown
     request.session[SESSION_HAS_DEVICE] = True
@@ -151,6 +196,7 @@ def device_remove(*, request: AuthenticatedHttpRequest, device: Device) -> None:
         details={"kind": kind},
     )
     device.delete()
+    _tell_user(user, "removed")
     others = (
         TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
@@ -206,6 +252,7 @@ def second_factor_verify(*, request: AuthenticatedHttpRequest, code: str) -> Ver
                     target=device,
                     details={"left": StaticToken.objects.filter(device=device).count()},
                 )
+                _tell_user(user, "code_used")
             return VerifyResult(device=device)
     _failure(user=user, kind=kind, reason="wrong code")
     return VerifyResult(device=None, error=WRONG_CODE)
@@ -247,4 +294,6 @@ def second_factors_reset(*, user: User, reason: str) -> int:
             details={"kind": device_kind(device), "user": user.pk, "reason": reason[:200]},
         )
         device.delete()
+    if devices:
+        _tell_user(user, "reset")
     return len(devices)

@@ -23,8 +23,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction, AuditEvent
+from mediation.models import OutboxMessage
+from mediation.outbox import outbox_open
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.mediation.test_production_settings import PRODUCTION_ENV, run_manage
+from twofactor import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +339,29 @@ def test_a_refused_passkey_is_a_second_factor_failure_in_the_trail(personas):
     assert response.status_code >= 400
     assert events(AuditAction.SECOND_FACTOR_FAILED, personas.mediator) == 1
     assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor:verify"))
+
+
+@required
+def test_the_user_is_told_by_email_of_every_change_to_their_sign_in(personas):
+    client = sign_in("mediator")
+    device = enrol_app(client)
+    codes = shown_codes(client)
+    client.post(reverse("twofactor:recovery_regenerate"))
+    new_codes = shown_codes(client)
+    client = sign_in("mediator")
+    client.post(reverse("twofactor:verify"), {"recovery_code": new_codes[0]})
+    client.post(reverse("twofactor:remove_app", args=[device.pk]))
+
+    sent = OutboxMessage.objects.filter(purpose="account.sign_in_changed").order_by("pk")
+    bodies = [outbox_open(message).body for message in sent]
+    assert [message.recipient for message in sent] == [personas.mediator] * 4
+    assert [body.splitlines()[0] for body in bodies] == [
+        "A second sign-in step was added to your Tafel account.",
+        "New recovery codes were made for your Tafel account; the old ones stopped working.",
+        "A recovery code was used to sign in to your Tafel account.",
+        "A second sign-in step was removed from your Tafel account.",
+    ]
+    # The message says what happened, never a code or the key.
+    for body in bodies:
+        assert not [code for code in codes + new_codes if code in body]
+        assert selectors.app_secret_text(device).replace(" ", "") not in body.replace(" ", "")
