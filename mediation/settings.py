@@ -363,7 +363,15 @@ OTP_TOTP_ISSUER = "Tafel"
 # development uses localhost (a browser accepts passkeys on http://localhost, not on an IP
 # address), so open http://localhost:8000 there to try passkeys.
 _webauthn_base = urlsplit(TAFEL_BASE_URL or "http://localhost:8000")
-_webauthn_local = _webauthn_base.hostname in {None, "127.0.0.1", "::1", "localhost"}
+# Browsers refuse passkeys on plain http except on localhost (and on IP addresses always), and
+# django-otp-webauthn refuses to start with such an origin: `make run ADDRESS=192.168.1.20:8000`
+# falls back to localhost for passkeys.
+_webauthn_local = _webauthn_base.scheme != "https" or _webauthn_base.hostname in {
+    None,
+    "127.0.0.1",
+    "::1",
+    "localhost",
+}
 TAFEL_WEBAUTHN_RP_ID = env_str(
     "TAFEL_WEBAUTHN_RP_ID", "localhost" if _webauthn_local else (_webauthn_base.hostname or "")
 )

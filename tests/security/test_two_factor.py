@@ -324,6 +324,11 @@ def test_production_settings_require_a_second_factor_and_bind_passkeys_to_the_si
     assert development.stdout.strip() == "False False localhost ['http://localhost:8000']", (
         development.stderr
     )
+    # `make run ADDRESS=192.168.1.20:8000`: passkeys fall back to localhost, and Tafel starts.
+    elsewhere = {"TAFEL_BASE_URL": "http://192.168.1.20:8000"}
+    lan = run_manage("shell", "--no-imports", "-c", script, env=elsewhere, tmp_path=tmp_path)
+    assert lan.stdout.strip() == "False False localhost ['http://localhost:8000']", lan.stderr
+    assert run_manage("check", env=elsewhere, tmp_path=tmp_path).returncode == 0
 
 
 def test_a_refused_passkey_is_a_second_factor_failure_in_the_trail(personas):
