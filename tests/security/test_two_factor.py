@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction, AuditEvent
-from mediation.models import OutboxMessage
+from mediation.models import OutboxMessage, UserSettings
 from mediation.outbox import outbox_open
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.mediation.test_production_settings import PRODUCTION_ENV, run_manage
@@ -348,6 +348,7 @@ def test_a_refused_passkey_is_a_second_factor_failure_in_the_trail(personas):
 
 @required
 def test_the_user_is_told_by_email_of_every_change_to_their_sign_in(personas):
+    UserSettings.objects.create(user=personas.mediator, email_language="en")
     client = sign_in("mediator")
     device = enrol_app(client)
     codes = shown_codes(client)
@@ -360,6 +361,7 @@ def test_the_user_is_told_by_email_of_every_change_to_their_sign_in(personas):
     sent = OutboxMessage.objects.filter(purpose="account.sign_in_changed").order_by("pk")
     bodies = [outbox_open(message).body for message in sent]
     assert [message.recipient for message in sent] == [personas.mediator] * 4
+    assert {outbox_open(message).subject for message in sent} == {"Tafel: your sign-in changed"}
     assert [body.splitlines()[0] for body in bodies] == [
         "A second sign-in step was added to your Tafel account.",
         "New recovery codes were made for your Tafel account; the old ones stopped working.",
