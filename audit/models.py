@@ -82,6 +82,12 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS_EXPORTED = "subject.access_exported", _("A person's data exported (art. 15)")
     SUBJECT_ERASED = "subject.erased", _("A person erased (art. 17)")
     SUBJECT_ERASURE_REFUSED = "subject.erasure_refused", _("Erasure refused (art. 17)")
+    # two-factor sign-in
+    SECOND_FACTOR_ENROLLED = "auth.2fa_enrolled", _("Second factor added")
+    SECOND_FACTOR_REMOVED = "auth.2fa_removed", _("Second factor removed")
+    RECOVERY_CODES_GENERATED = "auth.recovery_codes_generated", _("Recovery codes made")
+    RECOVERY_CODE_USED = "auth.recovery_code_used", _("Recovery code used to sign in")
+    SECOND_FACTOR_FAILED = "auth.2fa_failed", _("Second sign-in step failed")
 
 
 class AuditEvent(models.Model):

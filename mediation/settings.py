@@ -7,6 +7,7 @@ line of explanation, in `.env.example`.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -63,9 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_fsm",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "mediation",
     "audit",
     "cases",
+    "twofactor",
     "parties",
     "scheduling",
     "agreements",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it signs out after TAFEL_IDLE_TIMEOUT_MINUTES without a request, with a message.
@@ -343,3 +351,40 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Two-factor sign-in (twofactor app): a code from an authenticator app (TOTP), a passkey
+# (WebAuthn) or a single-use recovery code after the password. Required in production for
+# mediators, supervisors and administrators; off by default in development and the demo, so the
+# Quick start stays two commands. Coordinators too when TAFEL_2FA_COORDINATORS is set.
+TAFEL_REQUIRE_2FA = env_bool("TAFEL_REQUIRE_2FA", PRODUCTION)
+TAFEL_2FA_COORDINATORS = env_bool("TAFEL_2FA_COORDINATORS", False)
+OTP_TOTP_ISSUER = "Tafel"
+# Passkeys are bound to a host name (the relying party). By default the host of TAFEL_BASE_URL;
+# development uses localhost (a browser accepts passkeys on http://localhost, not on an IP
+# address), so open http://localhost:8000 there to try passkeys.
+_webauthn_base = urlsplit(TAFEL_BASE_URL or "http://localhost:8000")
+# Browsers refuse passkeys on plain http except on localhost (and on IP addresses always), and
+# django-otp-webauthn refuses to start with such an origin: `make run ADDRESS=192.168.1.20:8000`
+# falls back to localhost for passkeys.
+_webauthn_local = _webauthn_base.scheme != "https" or _webauthn_base.hostname in {
+    None,
+    "127.0.0.1",
+    "::1",
+    "localhost",
+}
+TAFEL_WEBAUTHN_RP_ID = env_str(
+    "TAFEL_WEBAUTHN_RP_ID", "localhost" if _webauthn_local else (_webauthn_base.hostname or "")
+)
+OTP_WEBAUTHN_RP_ID_CALLABLE = "twofactor.webauthn.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "Tafel"
+# The addresses (scheme, host and port) a passkey may be used from.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "TAFEL_WEBAUTHN_ORIGINS",
+    [f"http://localhost:{_webauthn_base.port or 8000}"]
+    if _webauthn_local
+    else [f"{_webauthn_base.scheme}://{_webauthn_base.netloc}"],
+)
+# A passkey is a second factor after the password, never a sign-in of its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# WCAG 2.2.2 (enough time): the browser's passkey prompt stays open five minutes.
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60

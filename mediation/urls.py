@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("accounts/session/", views.idle_session, name="idle_session"),
     path("accounts/settings/", include("cases.account_urls")),
+    path("accounts/two-factor/", include("twofactor.urls")),
+    path("accounts/two-factor/passkeys/", include("twofactor.webauthn")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),

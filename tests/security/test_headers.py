@@ -35,7 +35,9 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = {name for name, _ in attrs}
-        if (tag == "script" and "src" not in names) or tag == "style":
+        # A JSON data block (json_script) is not code: the browser never runs it.
+        data_block = dict(attrs).get("type") == "application/json"
+        if (tag == "script" and "src" not in names and not data_block) or tag == "style":
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name == "style" or name.startswith("on"):

@@ -1,0 +1,1 @@
+"""Two-factor sign-in: time-based codes, passkeys and recovery codes (django-otp)."""

@@ -1,0 +1,18 @@
+"""Second factors are not in the admin: the pages of django-otp would show an app's secret key
+and the recovery codes to an administrator, and change devices without an audit event. People
+manage their own on /accounts/two-factor/."""
+
+from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
+
+for model in (
+    StaticDevice,
+    TOTPDevice,
+    WebAuthnCredential,
+    WebAuthnAttestation,
+    WebAuthnUserHandle,
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
