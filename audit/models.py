@@ -82,6 +82,9 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS_EXPORTED = "subject.access_exported", _("A person's data exported (art. 15)")
     SUBJECT_ERASED = "subject.erased", _("A person erased (art. 17)")
     SUBJECT_ERASURE_REFUSED = "subject.erasure_refused", _("Erasure refused (art. 17)")
+    # the mediator's registration report (MfN)
+    REGISTRATION_REPORT_VIEWED = "registration.viewed", _("Registration report viewed")
+    REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
 
 
 class AuditEvent(models.Model):
