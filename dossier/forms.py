@@ -74,10 +74,15 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
+class _MediatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class RegistrationPeriodForm(forms.Form):
     """The period of the registration report, and for a supervisor: whose report."""
 
-    mediator = forms.ModelChoiceField(
+    mediator = _MediatorField(
         label=_("Mediator"),
         queryset=get_user_model().objects.none(),
         empty_label=None,
@@ -97,7 +102,6 @@ class RegistrationPeriodForm(forms.Form):
                 .order_by("last_name", "first_name", "username")
                 .distinct()
             )
-            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
         else:
             del self.fields["mediator"]
 
@@ -107,7 +111,7 @@ class RegistrationPeriodForm(forms.Form):
         return end
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("start", _("The period must start on or before its last day."))

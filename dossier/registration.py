@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value, When
 from django.db.models import Case as When_
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from agreements.models import Approval, ApprovalDecision
 from audit.models import AuditAction
@@ -213,7 +213,7 @@ def registration_report(*, mediator: User, start: date, end: date) -> Registrati
         .distinct()
         .values_list("pk", "reference", "ended_on", "outcome", "as_lead", "written")
     )
-    labels = dict(Outcome.choices)
+    labels = {value: str(label) for value, label in Outcome.choices}
     mediations = [
         Mediation(pk, reference, ended_on, outcome, labels.get(outcome, outcome), lead, written)
         for pk, reference, ended_on, outcome, lead, written in rows
@@ -222,8 +222,8 @@ def registration_report(*, mediator: User, start: date, end: date) -> Registrati
         since=_day_start(start), until=_day_start(end + timedelta(days=1)), user_ids=[mediator.pk]
     ).get(mediator.pk, 0)
     outcomes = [
-        (value, label, sum(1 for m in mediations if m.outcome == value))
-        for value, label in Outcome.choices
+        (value, labels[value], sum(1 for m in mediations if m.outcome == value))
+        for value in Outcome.values
     ]
     return RegistrationReport(
         mediator=mediator,
