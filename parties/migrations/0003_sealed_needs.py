@@ -1,7 +1,8 @@
 """Seal the needs that describe health, disability or origin (AVG art. 9): the interpreter's
 language and the free-text other needs move from plain columns into `sealed_needs`, under each
-party's own data key (parties.needs), with plain yes/no flags for lists and warnings; then the
-plain columns go.
+party's own data key (parties.needs), with plain yes/no flags for lists and warnings. The plain
+columns go in the next migration (0004): on PostgreSQL a table whose rows were just changed,
+with deferred foreign-key checks pending, cannot be altered in the same transaction.
 
 Works on SQLite and PostgreSQL alike (Django's operations, the rows sealed in Python). The
 historical models are used, the cipher work through `mediation.crypto` and the binding through
@@ -111,6 +112,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(seal_plain_needs, open_sealed_needs),
-        migrations.RemoveField(model_name="party", name="interpreter_language"),
-        migrations.RemoveField(model_name="party", name="other_needs"),
     ]

@@ -1,4 +1,4 @@
-"""The migration that seals the needs (parties 0003): plain values in, sealed values and flags
+"""The migrations that seal the needs (parties 0003, 0004): plain values in, sealed values and flags
 out, the plain columns gone; and back again. Runs on SQLite and PostgreSQL alike."""
 
 import pytest
@@ -9,7 +9,7 @@ from mediation import crypto
 from parties.models import Party
 
 BEFORE = [("parties", "0002_language_list_from_cldr")]
-AFTER = [("parties", "0003_sealed_needs")]
+AFTER = [("parties", "0004_sealed_needs_drop_plain")]
 
 
 def _migrate(targets):
