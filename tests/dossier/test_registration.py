@@ -345,3 +345,16 @@ def test_the_csv_holds_the_figures_is_formula_safe_and_audited(client, personas)
     assert [case.reference, "2025-05-01", "lead", "no_agreement", "no"] in rows
     event = AuditEvent.objects.get(action="registration.exported")
     assert event.details == {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def test_mediators_and_supervisors_find_the_report_in_the_menu_and_coordinators_do_not(
+    client, personas
+):
+    url = reverse("dossier:registration")
+    for user, shown in (
+        (personas.mediator, True),
+        (personas.supervisor, True),
+        (personas.coordinator, False),
+    ):
+        client.force_login(user)
+        assert (f'href="{url}"' in client.get(reverse("home")).content.decode()) is shown

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dossier.register import processing_register
 from dossier.subjects import person_erase, person_export
 from mediation.keys import data_key_destroy
 from parties.models import Party
@@ -127,3 +128,10 @@ def test_the_persons_export_holds_their_needs_and_erasure_removes_them(personas,
     party = _fresh(party)
     assert party.sealed_needs is None
     assert not (party.needs_interpreter or party.has_other_needs or party.needs_step_free_access)
+
+
+def test_the_register_of_processing_says_which_needs_are_sealed_and_which_are_flags():
+    needs = next(row for row in processing_register() if "art. 9" in row.name)
+
+    assert "interpreter's language" in needs.protection and "sealed" in needs.protection
+    assert "yes/no flags" in needs.protection
