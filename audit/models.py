@@ -88,6 +88,9 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODES_GENERATED = "auth.recovery_codes_generated", _("Recovery codes made")
     RECOVERY_CODE_USED = "auth.recovery_code_used", _("Recovery code used to sign in")
     SECOND_FACTOR_FAILED = "auth.2fa_failed", _("Second sign-in step failed")
+    # the mediator's registration report (MfN)
+    REGISTRATION_REPORT_VIEWED = "registration.viewed", _("Registration report viewed")
+    REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
 
 
 class AuditEvent(models.Model):

@@ -47,9 +47,18 @@ def processing_register() -> list[Processing]:
             _("Needs (special categories, AVG art. 9)"),
             _("Making sessions accessible: step-free access, an interpreter, other needs."),
             _("Parties and other participants."),
-            _("Whether step-free access or an interpreter is needed; other needs as free text."),
-            _("With the dossier."),
-            _("Only flags are stored in plain form; see docs/processing.md."),
+            _(
+                "Whether an interpreter is needed, and for which language; whether step-free "
+                "access is needed; other needs as free text."
+            ),
+            _("With the contact details: with the dossier; erased on request."),
+            _(
+                "Decided field by field: the interpreter's language (it can reveal origin) and "
+                "the other needs (health, disability) are sealed under the person's own key, "
+                "like the contact details, and shredded with it. Plain are only the yes/no "
+                "flags that lists, invites and warnings need: interpreter needed, step-free "
+                "access needed, other needs recorded."
+            ),
         ),
         Processing(
             _("Working notes"),

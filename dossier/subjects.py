@@ -94,6 +94,7 @@ LABELS = {
     "interpreter_language": gettext_lazy("Interpreter language"),
     "needs_step_free_access": gettext_lazy("Needs step-free access"),
     "other_needs": gettext_lazy("Other needs"),
+    "needs_readable": gettext_lazy("Needs readable"),
     "recorded_on": gettext_lazy("Recorded on"),
     "case": gettext_lazy("Case"),
     "status": gettext_lazy("Status"),
@@ -142,6 +143,7 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
             "interpreter_language": party.interpreter_language,
             "needs_step_free_access": party.needs_step_free_access,
             "other_needs": party.other_needs,
+            "needs_readable": party.needs.readable,
             "recorded_on": _day(party.created_at),
         }
     )
@@ -247,9 +249,10 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
         organisation_normalised="",
         sealed_contact=None,
         email_index="",
-        interpreter_language="",
+        sealed_needs=None,
+        needs_interpreter=False,
         needs_step_free_access=False,
-        other_needs="",
+        has_other_needs=False,
     )
     participations = Participation.objects.filter(party=party)
     participations.update(consent_signed_by="")

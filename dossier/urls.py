@@ -18,4 +18,6 @@ urlpatterns = [
     path("people/<int:party_id>/erase/", views.person_erase, name="person_erase"),
     path("register/", views.register, name="register"),
     path("register.csv", views.register_csv, name="register_csv"),
+    path("registration/", views.registration, name="registration"),
+    path("registration.csv", views.registration_csv, name="registration_csv"),
 ]

@@ -1,5 +1,5 @@
-"""Pages of the dossier app: destruction lists and their statements, and legal holds (for
-supervisors only)."""
+"""Pages of the dossier app: destruction lists and their statements, legal holds and people's
+requests (for supervisors only), and the mediator's registration report."""
 
 import csv
 from dataclasses import astuple
@@ -17,12 +17,24 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.permissions import get_case_for_user
 from dossier import services, subjects
-from dossier.forms import ErasureForm, ExecuteForm, PersonSearchForm, ReasonForm
+from dossier.forms import (
+    ErasureForm,
+    ExecuteForm,
+    PersonSearchForm,
+    ReasonForm,
+    RegistrationPeriodForm,
+)
 from dossier.models import DestructionList, ListStatus, SubjectRequest
 from dossier.register import processing_register
+from dossier.registration import (
+    RegistrationReport,
+    default_period,
+    registration_report,
+    registration_report_record,
+)
 from dossier.selectors import active_hold, destruction_lists
 from dossier.subjects import people_find, person_export
-from mediation.roles import Role, role_required
+from mediation.roles import Role, role_required, roles_of
 from parties.models import Party
 
 supervisor_only = role_required(Role.SUPERVISOR)
@@ -262,4 +274,84 @@ def register_csv(request):
     writer.writerow(["processing", "purpose", "persons", "data", "retention", "protection"])
     for row in processing_register():
         writer.writerow([csv_cell(value) for value in astuple(row)])
+    return response
+
+
+# The mediator's registration report (MfN)
+
+
+def _registration(request) -> tuple[RegistrationPeriodForm, RegistrationReport | None]:
+    """The period form and, when it holds a valid period and a mediator, the report.
+
+    A mediator reads their own report; a supervisor picks whose.
+    """
+    roles = roles_of(request.user)
+    pick = Role.SUPERVISOR in roles
+    if not request.GET:
+        start, end = default_period()
+        own = request.user if Role.MEDIATOR in roles else None
+        form = RegistrationPeriodForm(
+            initial={"start": start, "end": end, "mediator": own}, pick_mediator=pick
+        )
+        if own is None:
+            return form, None
+        return form, registration_report(mediator=own, start=start, end=end)
+    form = RegistrationPeriodForm(request.GET, pick_mediator=pick)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    mediator = data["mediator"] if pick else request.user
+    return form, registration_report(mediator=mediator, start=data["start"], end=data["end"])
+
+
+@role_required(Role.MEDIATOR, Role.SUPERVISOR)
+def registration(request):
+    form, report = _registration(request)
+    if report is not None:
+        registration_report_record(report=report, actor=request.user)
+    context = {"form": form, "report": report, "query": request.GET.urlencode()}
+    return render(request, "dossier/registration.html", context, status=400 if form.errors else 200)
+
+
+@role_required(Role.MEDIATOR, Role.SUPERVISOR)
+def registration_csv(request):
+    form, report = _registration(request)
+    if report is None:
+        context = {"form": form, "report": None, "query": ""}
+        return render(request, "dossier/registration.html", context, status=400)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="registration-{report.start}-{report.end}.csv"'
+    )
+    writer = csv.writer(response)
+    name = report.mediator.get_full_name() or report.mediator.get_username()
+    writer.writerow(["mediator", csv_cell(name)])
+    writer.writerow(["period_start", report.start.isoformat()])
+    writer.writerow(["period_end", report.end.isoformat()])
+    writer.writerow([])
+    writer.writerow(["requirement", "figure", "required", "met", "note"])
+    for minimum in report.minimums:
+        writer.writerow(
+            [
+                minimum.code,
+                minimum.figure,
+                csv_cell(str(minimum.required)),
+                "yes" if minimum.met else "no",
+                csv_cell(str(minimum.note)),
+            ]
+        )
+    writer.writerow(["contact_minutes", report.contact_minutes, "", "", ""])
+    writer.writerow([])
+    writer.writerow(["reference", "ended_on", "role", "outcome", "written_agreement"])
+    for mediation in report.mediations:
+        writer.writerow(
+            [
+                csv_cell(mediation.reference),
+                mediation.ended_on.isoformat(),
+                "lead" if mediation.as_lead else "co-mediator",
+                mediation.outcome,
+                "yes" if mediation.written_agreement else "no",
+            ]
+        )
+    registration_report_record(report=report, actor=request.user, exported=True)
     return response

@@ -1,4 +1,5 @@
-"""Sealing a party's contact details (email, phone, postal address) under its own data key.
+"""Sealing a party's contact details (email, phone, postal address) under its own data key
+(its needs are sealed under the same key: parties.needs).
 
 A party can take part in several cases, so its details have a key of their own rather than a
 case's: destroying one case's key leaves the party's details in other cases intact.
@@ -33,7 +34,7 @@ def _context(party) -> str:
     return f"tafel/party/v1/party={party.uid}/contact"
 
 
-def _data_key(party: Party) -> bytes:
+def party_data_key(party: Party) -> bytes:
     """The party's data key; a party without one (new, or its key destroyed) gets one."""
     if party.key is None or party.key.wrapped is None:
         party.key = keys.data_key_create(KeyPurpose.PARTY)
@@ -44,7 +45,7 @@ def _data_key(party: Party) -> bytes:
 def contact_seal(party, *, email: str, phone: str, postal_address: str) -> None:
     """Seal the details onto `party` (saved already; the details are not saved here), with
     its email's blind index."""
-    key = _data_key(party)
+    key = party_data_key(party)
     document = json.dumps(
         {"email": email, "phone": phone, "postal_address": postal_address}, ensure_ascii=False
     )

@@ -14,11 +14,13 @@ from parties.contact import CONTACT_FIELDS
 from parties.languages import language_choices, language_name
 from parties.models import (
     NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
     ParticipantRole,
     Participation,
     Party,
     PartyKind,
 )
+from parties.needs import NEEDS_FIELDS
 from parties.selectors import similar_parties
 from parties.services import PARTY_FIELDS
 
@@ -65,10 +67,19 @@ class PartyForm(forms.ModelForm):
         initial="nl",
         help_text=Party._meta.get_field("preferred_language").help_text,
     )
+    # The needs are sealed (parties.needs), not model fields: declared here like the contact
+    # details, passed to the services.
     interpreter_language = forms.ChoiceField(
-        label=capfirst(Party._meta.get_field("interpreter_language").verbose_name),
+        label=capfirst(_("interpreter needed for")),
         required=False,
-        help_text=Party._meta.get_field("interpreter_language").help_text,
+        help_text=_("Leave empty when no interpreter is needed."),
+    )
+    other_needs = forms.CharField(
+        label=capfirst(_("other accessibility needs")),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     # Contact details are sealed, not model fields: declared here, passed to the services.
@@ -99,13 +110,12 @@ class PartyForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "off"}),
-            "other_needs": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for field in CONTACT_FIELDS:
+            for field in (*CONTACT_FIELDS, *NEEDS_FIELDS):
                 self.initial[field] = getattr(self.instance, field)
         preferred = self.instance.preferred_language if self.instance.pk else ""
         interpreter = self.instance.interpreter_language if self.instance.pk else ""

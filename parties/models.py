@@ -2,6 +2,7 @@
 
 Contact details are personal data: they are stored only sealed, under each party's own data key
 (parties.contact), read through the properties here and written only through parties.services.
+So are the needs that describe health, disability or origin (parties.needs), with plain flags.
 """
 
 import uuid
@@ -10,9 +11,10 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from mediation.validators import validate_free_text, validate_single_line
+from mediation.validators import validate_single_line
 from parties.contact import Contact, contact_open
 from parties.languages import validate_language
+from parties.needs import Needs, needs_open
 
 NAME_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 2000
@@ -86,19 +88,27 @@ class Party(models.Model):
         default="nl",
         help_text=_("Invites go out in Dutch or English; other languages call for an interpreter."),
     )
-    interpreter_language = models.CharField(
-        _("interpreter needed for"),
-        max_length=10,
-        validators=[validate_language],
-        blank=True,
-        help_text=_("Leave empty when no interpreter is needed."),
+    # Needs that describe health, disability or origin are AVG art. 9 data: the interpreter's
+    # language and the free text are sealed under the party's key (parties.needs); what lists,
+    # invites and warnings need stays plain, as yes/no flags. Decided field by field there.
+    needs_interpreter = models.BooleanField(
+        _("needs an interpreter"),
+        default=False,
+        editable=False,
+        help_text=_("Set when the sealed needs name an interpreter's language."),
     )
     needs_step_free_access = models.BooleanField(_("needs step-free access"), default=False)
-    other_needs = models.TextField(
-        _("other accessibility needs"),
-        max_length=TEXT_MAX_LENGTH,
-        blank=True,
-        validators=[validate_free_text],
+    has_other_needs = models.BooleanField(
+        _("has other needs"),
+        default=False,
+        editable=False,
+        help_text=_("Set when the sealed needs hold other needs; the text itself is sealed."),
+    )
+    sealed_needs = models.BinaryField(
+        _("sealed needs"),
+        null=True,
+        editable=False,
+        help_text=_("The interpreter's language and other needs, encrypted."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -112,6 +122,7 @@ class Party(models.Model):
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("contact", None)  # reopen the details after a reload
+        self.__dict__.pop("needs", None)
         super().refresh_from_db(*args, **kwargs)
 
     @cached_property
@@ -131,9 +142,25 @@ class Party(models.Model):
     def postal_address(self) -> str:
         return self.contact.postal_address
 
+    @cached_property
+    def needs(self) -> Needs:
+        """The opened needs (see parties.needs.Needs)."""
+        return needs_open(self)
+
+    @property
+    def interpreter_language(self) -> str:
+        """The language an interpreter is needed for (opened from the sealed needs)."""
+        return self.needs.interpreter_language
+
+    @property
+    def other_needs(self) -> str:
+        """Other accessibility needs (opened from the sealed needs)."""
+        return self.needs.other_needs
+
     @property
     def has_needs(self) -> bool:
-        return bool(self.interpreter_language or self.needs_step_free_access or self.other_needs)
+        """From the plain flags: nothing is opened."""
+        return self.needs_interpreter or self.needs_step_free_access or self.has_other_needs
 
 
 class ParticipantRole(models.TextChoices):

@@ -19,8 +19,10 @@ from mediation.types import User
 from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
 from parties import hooks
 from parties.contact import CONTACT_FIELDS, contact_seal
+from parties.languages import validate_language
 from parties.matching import normalise
-from parties.models import ParticipantRole, Participation, Party
+from parties.models import TEXT_MAX_LENGTH, ParticipantRole, Participation, Party
+from parties.needs import NEEDS_FIELDS, needs_seal
 
 PARTY_FIELDS = (
     "kind",
@@ -82,22 +84,43 @@ def _clean_contact(values: Mapping[str, object]) -> dict[str, str]:
     return contact
 
 
+def _clean_needs(values: Mapping[str, object]) -> dict[str, str]:
+    """Validate the sealed needs as the model validated them when they were its fields."""
+    needs = {field: str(values.get(field) or "").strip() for field in NEEDS_FIELDS}
+    errors = {}
+    try:
+        if needs["interpreter_language"]:
+            validate_language(needs["interpreter_language"])
+    except ValidationError as error:
+        errors["interpreter_language"] = error.messages
+    try:
+        if len(needs["other_needs"]) > TEXT_MAX_LENGTH:
+            raise ValidationError(_("Use at most %(max)d characters.") % {"max": TEXT_MAX_LENGTH})
+        if needs["other_needs"]:
+            validate_free_text(needs["other_needs"])
+    except ValidationError as error:
+        errors["other_needs"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return needs
+
+
+_SEALED = ["sealed_contact", "email_index", "sealed_needs", "needs_interpreter", "has_other_needs"]
+_PLAIN_FIELDS = [f for f in PARTY_FIELDS if f not in CONTACT_FIELDS and f not in NEEDS_FIELDS]
+
+
 @transaction.atomic
 def party_create(*, actor: User, **fields: object) -> Party:
     """Create a party record (a person, group or government body); contact details sealed."""
-    party = Party(
-        **{
-            key: value
-            for key, value in fields.items()
-            if key in PARTY_FIELDS and key not in CONTACT_FIELDS
-        }
-    )
+    party = Party(**{key: value for key, value in fields.items() if key in _PLAIN_FIELDS})
     _normalise(party)
     contact = _clean_contact(fields)
-    party.full_clean(exclude=["sealed_contact", "email_index"])
+    needs = _clean_needs(fields)
+    party.full_clean(exclude=_SEALED)
     party.save()  # first, for its key to refer to
     contact_seal(party, **contact)
-    party.save(update_fields=["sealed_contact", "email_index"])
+    needs_seal(party, **needs)
+    party.save(update_fields=_SEALED)
     return party
 
 
@@ -108,17 +131,24 @@ def party_update(*, party: Party, actor: User, case: Case, **fields: object) -> 
     if not party.participations.filter(case=case).exists():
         raise PermissionDenied
     contact = {field: getattr(party, field) for field in CONTACT_FIELDS}
+    needs = {field: getattr(party, field) for field in NEEDS_FIELDS}
     for key, value in fields.items():
         if key in CONTACT_FIELDS:
             contact[key] = value
+        elif key in NEEDS_FIELDS:
+            needs[key] = value
         elif key in PARTY_FIELDS:
             setattr(party, key, value)
     _normalise(party)
     contact = _clean_contact(contact)
-    party.full_clean(exclude=["sealed_contact", "email_index"])
+    needs = _clean_needs(needs)
+    party.full_clean(exclude=_SEALED)
     if not party.contact.readable:
         raise ValidationError(_("The contact details of this party cannot be opened."))
+    if not party.needs.readable:
+        raise ValidationError(_("The needs of this party cannot be opened."))
     contact_seal(party, **contact)
+    needs_seal(party, **needs)
     party.save()
     audit_record(
         action=AuditAction.PARTICIPANT_CHANGED,

@@ -138,8 +138,7 @@ def session_needs(session: Session) -> list[str]:
         if a.removed_at is None and a.participation is not None
     )
     if any(
-        p.role == ParticipantRole.INTERPRETER or p.party.interpreter_language
-        for p in participations
+        p.role == ParticipantRole.INTERPRETER or p.party.needs_interpreter for p in participations
     ):
         needs.append(_("An interpreter is present."))
     if session.step_free_access:

@@ -38,7 +38,12 @@ def participant_overview(participations) -> ParticipantOverview:
             overview.removed.append(participation)
     overview.active.sort(key=lambda participation: _ROLE_ORDER.get(participation.role, 99))
     parties = [participation.party for participation in overview.active]
-    languages = {party.interpreter_language for party in parties if party.interpreter_language}
+    # The languages are sealed (parties.needs): opened only for those the flag says need one.
+    languages = {
+        party.interpreter_language
+        for party in parties
+        if party.needs_interpreter and party.interpreter_language
+    }
     overview.interpreter_languages = sorted(language_name(code) for code in languages)
     overview.step_free_count = sum(1 for party in parties if party.needs_step_free_access)
     return overview

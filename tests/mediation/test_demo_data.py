@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
+from demo.registration import PAST_MEDIATIONS
 from scheduling.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +68,10 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     call_command("demo_data")
 
     statuses = sorted(Case.objects.values_list("status", flat=True))
+    # Three closed cases, and the nine past mediations of the registration report.
     assert statuses == [
         "agreement",
-        "closed",
-        "closed",
-        "closed",
+        *["closed"] * (3 + len(PAST_MEDIATIONS) + 1),
         "follow_up",
         "intake",
         "referred",
@@ -80,7 +80,8 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     ]
     sessions = Case.objects.get(status=CaseStatus.SESSIONS)
     assert Note.objects.count() == 3
-    assert Session.objects.filter(status="held").count() == 4  # three agreements, one in sessions
+    # Three agreements, one in sessions, and two in each past mediation.
+    assert Session.objects.filter(status="held").count() == 4 + 2 * (len(PAST_MEDIATIONS) + 1)
     assert Session.objects.filter(status="planned").count() == 2
     assert all(title.title for title in note_titles(case=sessions, reader=sessions.lead_mediator))
     out = StringIO()

@@ -13,6 +13,7 @@ from demo.data import (
     demo_cases_ensure,
     demo_sessions_ensure,
 )
+from demo.registration import demo_registration_ensure
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         cases = demo_cases_ensure(users)
         demo_sessions_ensure(users, cases)
         cases = demo_agreements_ensure(users, cases)
+        past = demo_registration_ensure(users)
+        cases = [*cases, *(case for case in past if case not in cases)]
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         base = settings.TAFEL_BASE_URL or "http://127.0.0.1:8000"
         self.stdout.write(f"Log in at {base}/ with one of these accounts:")
