@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import AgreementAction
 from audit.models import AuditEvent
-from cases.models import ConflictOfInterestDeclaration
+from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
+from cases.permissions import CasePermission
 from mediation.models import OutboxMessage
 from mediation.roles import Role
 from parties.models import ParticipantRole
@@ -41,9 +43,23 @@ OUTSIDER = "outsider"  # a mediator not on the case
 MEDIATOR = "mediator"  # the case's lead mediator
 SUPERVISOR = "supervisor"
 SUPERUSER = "superuser"
-PERSONAS = [ANONYMOUS, OTHER_COORDINATOR, REFERRER, OUTSIDER, MEDIATOR, SUPERVISOR, SUPERUSER]
-SIGNED_IN = frozenset(PERSONAS) - {ANONYMOUS}
-EVERYONE = frozenset(PERSONAS)
+# The probe's superuser: it put itself in the mediator and supervisor groups and on the case as
+# co-mediator, written straight into the tables (as before the rule, or by a script).
+SUPERUSER_IN_ROLES = "superuser_in_roles"
+PERSONAS = [
+    ANONYMOUS,
+    OTHER_COORDINATOR,
+    REFERRER,
+    OUTSIDER,
+    MEDIATOR,
+    SUPERVISOR,
+    SUPERUSER,
+    SUPERUSER_IN_ROLES,
+]
+# Whose expectations a persona shares.
+SAME_AS = {SUPERUSER_IN_ROLES: SUPERUSER}
+SIGNED_IN = frozenset(PERSONAS) - {ANONYMOUS, SUPERUSER_IN_ROLES}
+EVERYONE = frozenset(PERSONAS) - {SUPERUSER_IN_ROLES}
 
 
 @dataclass(frozen=True)
@@ -229,7 +245,7 @@ def fill(route: Route, values: dict[str, object]) -> str:
     return "/" + PARAMETER.sub(value, route.route)
 
 
-def sweep_people(personas) -> dict[str, object]:
+def sweep_people(personas, case) -> dict[str, object]:
     return {
         ANONYMOUS: None,
         OTHER_COORDINATOR: UserFactory(username="coordinator_elsewhere", roles=[Role.COORDINATOR]),
@@ -238,7 +254,25 @@ def sweep_people(personas) -> dict[str, object]:
         MEDIATOR: personas.mediator,
         SUPERVISOR: personas.supervisor,
         SUPERUSER: UserFactory(username="root", is_superuser=True, is_staff=True),
+        SUPERUSER_IN_ROLES: superuser_in_roles(case),
     }
+
+
+def superuser_in_roles(case):
+    """A superuser in the mediator and supervisor groups, co-mediator with every right on the
+    case, all written straight into the tables: what the guards refuse on every other route."""
+    root = UserFactory(username="root2", is_superuser=True, is_staff=True)
+    for role in (Role.MEDIATOR, Role.SUPERVISOR):
+        group = Group.objects.get_or_create(name=role.value)[0]
+        root.groups.through.objects.create(user=root, group=group)
+    case.co_mediators.through.objects.create(case=case, user=root)
+    for permission in CasePermission:
+        CaseUserObjectPermission.objects.create(
+            user=root,
+            content_object=case,
+            permission=Permission.objects.get(codename=permission.value),
+        )
+    return root
 
 
 def path_values(planted, personas) -> dict[str, object]:
@@ -300,6 +334,7 @@ NEVER_SHOWN = {
     REFERRER: CONFIDENTIAL,
     OUTSIDER: CONFIDENTIAL,
     SUPERUSER: CONFIDENTIAL,
+    SUPERUSER_IN_ROLES: CONFIDENTIAL,
     SUPERVISOR: NOTES,
     ANONYMOUS: NOTES,
 }
@@ -325,7 +360,10 @@ def snapshot(case) -> tuple:
 
 @pytest.fixture
 def sweep(planted, personas):
-    return {"people": sweep_people(personas), "values": path_values(planted, personas)}
+    return {
+        "people": sweep_people(personas, planted.case),
+        "values": path_values(planted, personas),
+    }
 
 
 def test_every_url_pattern_has_an_expectation():
@@ -361,11 +399,12 @@ def test_every_url_pattern_turns_away_who_may_not_see_it(sweep, planted, persona
             continue  # the admin is swept below
         access = EXPECTED[expectation_key(route)]
         path = fill(route, sweep["values"])
+        role = SAME_AS.get(persona, persona)
         response = client.get(path)
         checked += 1
         if response.status_code >= 500:
             problems.append((route.name, "GET", response.status_code))
-        elif persona in access.allowed:
+        elif role in access.allowed:
             # Everything planted exists: someone allowed gets the page (or a redirect, or a
             # 405 from a view that takes POST only), never a refusal.
             refused = (401, 403) if access.missing else (401, 403, 404)
@@ -380,7 +419,7 @@ def test_every_url_pattern_turns_away_who_may_not_see_it(sweep, planted, persona
                 if not _login_redirect(answer):
                     problems.append((route.name, method.__name__, answer.status_code, "login"))
             continue
-        denied = access.denied_by.get(persona, access.denied)
+        denied = access.denied_by.get(role, access.denied)
         for method in (client.get, client.post):
             answer = method(path)  # a POST without any data: refused before it is read
             refused_early = method == client.get and access.post_only and answer.status_code == 405
@@ -394,7 +433,7 @@ def test_every_url_pattern_turns_away_who_may_not_see_it(sweep, planted, persona
     assert snapshot(planted.case) == before
 
 
-@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != SUPERUSER])
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if SAME_AS.get(p, p) != SUPERUSER])
 def test_the_admin_turns_away_everyone_but_the_administrator(sweep, persona):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     user = sweep["people"][persona]
