@@ -44,7 +44,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The names of the changed fields, for log_addition / log_change below.
-        request._audit_fields = _changed_fields(form, formsets)  # type: ignore[attr-defined]
+        request._audit_fields = _changed_fields(form, formsets)
         return super().construct_change_message(request, form, formsets, add)
 
     def log_addition(self, request, obj, message):

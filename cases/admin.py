@@ -44,7 +44,7 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kind", "urgency", "safety_concern"]
     search_fields = ["reference", "title"]
     list_select_related = ["kind", "lead_mediator"]
-    fields = [
+    fields = readonly_fields = (
         "reference",
         "kind",
         "title",
@@ -58,8 +58,7 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "ended_on",
         "lead_mediator",
         "co_mediators",
-    ]
-    readonly_fields = fields
+    )
     inlines = [StatusChangeInline]
 
 
@@ -107,7 +106,7 @@ class TafelUserAdmin(UserAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         if isinstance(form, AdminPasswordChangeForm):
-            request._audit_password_changed = True  # type: ignore[attr-defined]
+            request._audit_password_changed = True
         return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):

@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,15 +50,14 @@ class _AnyActiveUserMixin:
     else cannot be chosen, and an administrator's id is refused and recorded (not just 'not
     a valid choice'), however the request was made."""
 
-    queryset: QuerySet
-
     def clean(self, value: Any) -> Any:
-        offered = self.queryset
-        self.queryset = get_user_model().objects.filter(is_active=True)
+        field: Any = self
+        offered = field.queryset
+        field.queryset = get_user_model().objects.filter(is_active=True)
         try:
             return super().clean(value)  # type: ignore[misc]
         finally:
-            self.queryset = offered
+            field.queryset = offered
 
     def label_from_instance(self, obj: User) -> str:
         return person_name(obj)

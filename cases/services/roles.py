@@ -56,7 +56,7 @@ def _forget_cached_roles(user: AnyUser) -> None:
 
 def role_refusal_record(
     *,
-    user: AnyUser,
+    user: User,
     actor: AnyUser | None,
     via: str,
     roles: Iterable[str] = (),
@@ -69,7 +69,7 @@ def role_refusal_record(
     """
     audit_record(
         action=AuditAction.ROLE_REFUSED,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, get_user_model()) else None,
         target=user,
         case_id=case_id,
         details={
@@ -82,7 +82,7 @@ def role_refusal_record(
 
 
 def case_assignment_check(
-    *, case: Case, users: Iterable[AnyUser], actor: User, via: str = "assignment form"
+    *, case: Case, users: Iterable[User], actor: User, via: str = "assignment form"
 ) -> None:
     """Refuse (ValidationError) and record an assignment that names an administrator."""
     refused = [user for user in users if is_admin_account(user)]
@@ -202,7 +202,7 @@ def user_access_of(user: AnyUser) -> tuple[set[str], set[str]]:
 
 
 def user_access_changes_record(
-    *, user: AnyUser, before: tuple[set[str], set[str]], actor: AnyUser, via: str
+    *, user: User, before: tuple[set[str], set[str]], actor: User, via: str
 ) -> None:
     """Record the change of a user's groups and permissions made elsewhere (the admin).
 
