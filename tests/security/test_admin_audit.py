@@ -268,3 +268,26 @@ def test_a_case_cannot_be_changed_in_the_admin(admin_client, assigned):
     assert response.status_code == 403
     assert Case.objects.get(pk=assigned.pk).title == assigned.title
     assert not events(AuditAction.ADMIN_CHANGED)
+
+
+def test_a_change_in_the_admins_list_is_audited(admin_client, root):
+    kind = CaseKind.objects.create(code="neighbours", name_nl="Buren", name_en="Neighbours")
+    kinds = list(CaseKind.objects.order_by("pk"))
+    data = {
+        "form-TOTAL_FORMS": str(len(kinds)),
+        "form-INITIAL_FORMS": str(len(kinds)),
+        "_save": "Save",
+    }
+    for index, each in enumerate(kinds):
+        data[f"form-{index}-id"] = str(each.pk)
+        data[f"form-{index}-position"] = str(each.position)
+        if each.active and each.pk != kind.pk:
+            data[f"form-{index}-active"] = "on"
+
+    response = admin_client.post(reverse("admin:cases_casekind_changelist"), data)
+
+    assert response.status_code == 302
+    assert not CaseKind.objects.get(pk=kind.pk).active
+    [event] = events(AuditAction.ADMIN_CHANGED)
+    assert event.actor == root and event.target_id == str(kind.pk)
+    assert event.details["fields"] == ["active"]
