@@ -91,6 +91,15 @@ class AuditAction(models.TextChoices):
     # the mediator's registration report (MfN)
     REGISTRATION_REPORT_VIEWED = "registration.viewed", _("Registration report viewed")
     REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
+    # issue 17: roles, and every change made in the admin
+    ROLE_GRANTED = "role.granted", _("Role given")
+    ROLE_REVOKED = "role.revoked", _("Role taken away")
+    ROLE_REFUSED = "role.refused", _("Role or case assignment refused")
+    USER_ACCESS_CHANGED = "user.access_changed", _("User's groups or permissions changed")
+    ADMIN_ADDED = "admin.added", _("Record added in the admin")
+    ADMIN_CHANGED = "admin.changed", _("Record changed in the admin")
+    ADMIN_DELETED = "admin.deleted", _("Record deleted in the admin")
+    PASSWORD_CHANGED = "password.changed", _("Password changed")
 
 
 class AuditEvent(models.Model):

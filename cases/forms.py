@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from cases.models import CaseKind, CaseStatus, Declaration, NoteKind, Outcome
 from cases.selectors import mediator_choices
 from cases.services.notes import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from mediation.forms import form_field
+from mediation.roles import Role, is_admin_account, roles_of
 from mediation.types import User
 from mediation.validators import validate_free_text, validate_single_line
 
@@ -43,14 +45,30 @@ class CaseFilterForm(forms.Form):
         return {"search": data["q"].strip(), "status": data["status"], "kind": data["kind"]}
 
 
-class MediatorField(forms.ModelChoiceField):
+class _AnyActiveUserMixin:
+    """Offer the mediators, but accept any active user's id: the form then says why someone
+    else cannot be chosen, and an administrator's id is refused and recorded (not just 'not
+    a valid choice'), however the request was made."""
+
+    def clean(self, value: Any) -> Any:
+        field: Any = self
+        offered = field.queryset
+        field.queryset = get_user_model().objects.filter(is_active=True)
+        try:
+            return super().clean(value)  # type: ignore[misc]
+        finally:
+            field.queryset = offered
+
     def label_from_instance(self, obj: User) -> str:
         return person_name(obj)
 
 
-class MediatorsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return person_name(obj)
+class MediatorField(_AnyActiveUserMixin, forms.ModelChoiceField):
+    pass
+
+
+class MediatorsField(_AnyActiveUserMixin, forms.ModelMultipleChoiceField):
+    pass
 
 
 class AssignmentForm(forms.Form):
@@ -70,6 +88,14 @@ class AssignmentForm(forms.Form):
         lead, co = cleaned.get("lead"), cleaned.get("co_mediators") or []
         if lead and lead in co:
             self.add_error("co_mediators", _("The lead mediator cannot also be a co-mediator."))
+        for field, users in (("lead", [lead] if lead else []), ("co_mediators", co)):
+            for user in users:
+                # Administrators are refused by the service, which records the attempt.
+                if not is_admin_account(user) and Role.MEDIATOR not in roles_of(user):
+                    self.add_error(
+                        field,
+                        _("%(name)s is not an active mediator.") % {"name": user.get_username()},
+                    )
         return cleaned
 
 
@@ -148,3 +174,26 @@ class NoteForm(forms.Form):
         validators=[validate_free_text],
         widget=forms.Textarea(attrs={"rows": 12, "autocomplete": "off"}),
     )
+
+
+class RoleSearchForm(forms.Form):
+    """Search the users on the roles page."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=150,
+        help_text=_("User name or part of the name."),
+    )
+
+
+class RoleForm(forms.Form):
+    """The roles one user holds. Taking one away is confirmed on a second page."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

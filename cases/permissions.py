@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
-from mediation.roles import Role, roles_of
+from mediation.roles import Role, is_admin_account, roles_of
 from mediation.types import AnyUser, User
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def is_supervisor(user: AnyUser) -> bool:
 
 def case_access(user: AnyUser, case: Case) -> CaseAccess:
     """What `user` may do on `case`: one query on their grants (roles are cached per user)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or is_admin_account(user):
+        # An administrator reaches no case, even with grants left from before it became one.
         return NO_ACCESS
     held = {
         CasePermission(codename)
@@ -171,7 +172,7 @@ def case_permission_require(user: AnyUser, case: Case, permission: CasePermissio
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
     """Cases `user` may see, filtered in the database; the rule of `get_case_for_user`."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or is_admin_account(user):
         return _cases().objects.none()
     if is_supervisor(user):
         return _cases().objects.all()
@@ -194,7 +195,7 @@ def case_ids_with_permission(
     user: AnyUser, case_ids: Iterable[int], permission: CasePermission
 ) -> set[int]:
     """Which of `case_ids` the user holds `permission` on, in one query (lists, the board)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or is_admin_account(user):
         return set()
     return set(
         _grants()
@@ -231,14 +232,22 @@ def get_case_for_user(
     return get_case_and_access(user, case_id, permission)[0]
 
 
+def _refuse_admin(user: User) -> None:
+    # The last lock: the services refuse (and record) an administrator before they get here.
+    if is_admin_account(user):
+        raise PermissionDenied("An administrator account is given no rights on a case.")
+
+
 def grant_referrer(case: Case, user: User) -> None:
     """The referring coordinator may follow status, dates and outcome: view only."""
+    _refuse_admin(user)
     for permission in REFERRER_PERMISSIONS:
         assign_perm(permission.perm, user, case)
 
 
 def grant_mediator(case: Case, user: User) -> None:
     """A lead or co-mediator may do everything on the case."""
+    _refuse_admin(user)
     for permission in MEDIATOR_PERMISSIONS:
         assign_perm(permission.perm, user, case)
 

@@ -6,7 +6,8 @@ from datetime import date
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -258,6 +259,8 @@ def mediator_choices() -> QuerySet:
     return (
         get_user_model()
         .objects.filter(groups__name=Role.MEDIATOR, is_active=True)
+        # An administrator holds no case role, even if the database says otherwise.
+        .exclude(Q(is_superuser=True) | Q(is_staff=True))
         .order_by("last_name", "first_name", "username")
     )
 
@@ -286,3 +289,22 @@ def mediators_with_declarations(*, case: Case) -> list[MediatorOnCase]:
         MediatorOnCase(user, user.pk == case.lead_mediator_id, declarations.get(user.pk))
         for user in people
     ]
+
+
+def users_with_roles(*, search: str = "") -> QuerySet:
+    """Every user with their case-role groups (prefetched: `user.role_groups`), for the roles
+    page; the number of queries does not grow with the page."""
+    users = get_user_model().objects.order_by("last_name", "first_name", "username", "pk")
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    return users.prefetch_related(
+        Prefetch(
+            "groups",
+            queryset=Group.objects.filter(name__in=[role.value for role in Role]).order_by("name"),
+            to_attr="role_groups",
+        )
+    )

@@ -131,22 +131,20 @@ def case_assign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
     matches = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data["confirmed"]:
-            chosen = [data["lead"], *data["co_mediators"]]
-            matches = [(user, hooks.conflict_matches(case=case, mediator=user)) for user in chosen]
-        else:
-            try:
+        chosen = [data["lead"], *data["co_mediators"]]
+        try:
+            # An administrator is refused (and the attempt recorded) before anything is shown.
+            services.case_assignment_check(case=case, users=chosen, actor=request.user)
+            if data["confirmed"]:
                 services.case_assign(
-                    case=case,
-                    lead=data["lead"],
-                    co_mediators=list(data["co_mediators"]),
-                    actor=request.user,
+                    case=case, lead=chosen[0], co_mediators=chosen[1:], actor=request.user
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
                 messages.success(request, _("The mediators were assigned."))
                 return redirect("cases:detail", case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            matches = [(user, hooks.conflict_matches(case=case, mediator=user)) for user in chosen]
     return render(request, "cases/assign.html", {"case": case, "form": form, "matches": matches})
 
 

@@ -16,9 +16,18 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
+def is_admin_account(user) -> bool:
+    """A superuser or staff account: it configures the system and holds no case role."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
+
+
 def roles_of(user) -> frozenset[Role]:
-    """Return the roles `user` holds: one query on their groups, once per user object."""
-    if not user.is_authenticated:
+    """Return the roles `user` holds: one query on their groups, once per user object.
+
+    An administrator (superuser or staff) holds none, whatever groups the database says it
+    is in: `cases.services.roles` refuses to put it in one, and this is the second lock.
+    """
+    if not user.is_authenticated or is_admin_account(user):
         return frozenset()
     cached = getattr(user, "_tafel_roles", None)
     if cached is None:

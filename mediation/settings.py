@@ -55,7 +55,7 @@ if PRODUCTION and not TAFEL_BASE_URL.startswith("https://"):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "audit.admin_config.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

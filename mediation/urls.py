@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from dashboard.views import home
 from mediation import mailbox_views, views
-from mediation.forms import LoginForm, TafelPasswordChangeForm
+from mediation.forms import LoginForm
 
 urlpatterns = [
     path("", home, name="home"),
@@ -18,11 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(form_class=TafelPasswordChangeForm),
-        name="password_change",
-    ),
+    path("accounts/password/", include("cases.password_urls")),  # audited: password.changed
+    path("accounts/roles/", include("cases.role_urls")),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -1,7 +1,7 @@
 """Every write to cases: the lifecycle (lifecycle.py), confidential notes (notes.py)."""
 
 from cases.keys import case_key_create, case_key_destroy, key_destroyed_at
-from cases.services.account import user_settings_update
+from cases.services.account import password_change_record, user_settings_update
 from cases.services.lifecycle import (
     CaseActionError,
     CaseConflict,
@@ -28,6 +28,16 @@ from cases.services.notes import (
     notes_visible_to,
 )
 from cases.services.retention import case_content_destroy, case_working_notes_destroy
+from cases.services.roles import (
+    admin_refused_message,
+    case_assignment_check,
+    may_manage_roles,
+    role_grant,
+    role_revoke,
+    roles_set,
+    user_access_changes_record,
+    user_access_of,
+)
 
 __all__ = [
     "CaseActionError",
@@ -36,8 +46,10 @@ __all__ = [
     "OpenNote",
     "TransitionNotAllowed",
     "TransitionRefused",
+    "admin_refused_message",
     "available_transitions",
     "case_assign",
+    "case_assignment_check",
     "case_content_destroy",
     "case_key_create",
     "case_key_destroy",
@@ -47,6 +59,7 @@ __all__ = [
     "conflict_acceptance_record",
     "conflict_declare",
     "key_destroyed_at",
+    "may_manage_roles",
     "note_delete",
     "note_edit",
     "note_read",
@@ -55,6 +68,12 @@ __all__ = [
     "note_write",
     "notes_visible_to",
     "outbox_message_resend",
+    "password_change_record",
+    "role_grant",
+    "role_revoke",
+    "roles_set",
     "transition_meta",
+    "user_access_changes_record",
+    "user_access_of",
     "user_settings_update",
 ]

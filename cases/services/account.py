@@ -39,3 +39,16 @@ def user_settings_update(
         },
     )
     return current
+
+
+def password_change_record(*, user: User, actor: User, via: str) -> None:
+    """Record that `user`'s password was changed (by themselves or an administrator).
+
+    Called after the form saved it, in the same request; the event holds no part of it.
+    """
+    audit_record(
+        action=AuditAction.PASSWORD_CHANGED,
+        actor=actor,
+        target=user,
+        details={"user": user.pk, "via": via, "usable": user.has_usable_password()},
+    )

@@ -28,6 +28,7 @@ from cases.models import (
 from cases.notices import notice_send_many
 from cases.notifications import referrer_status_notify
 from cases.selectors import mediator_ids
+from cases.services.roles import case_assignment_check
 from mediation.models import NoticeKind, OutboxMessage
 from mediation.outbox import outbox_retry
 from mediation.roles import Role, roles_of
@@ -140,11 +141,20 @@ def _revoke(case: Case, user: User, *, actor: User) -> None:
     )
 
 
-@transaction.atomic
 def case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User) -> Case:
-    """A supervisor sets the lead mediator and co-mediators; rights follow the assignment."""
+    """A supervisor sets the lead mediator and co-mediators; rights follow the assignment.
+
+    An administrator account is refused with a message, and the attempt is recorded before
+    the assignment's own transaction, so the refusal stays in the trail.
+    """
     if not permissions.is_supervisor(actor):
         raise PermissionDenied
+    case_assignment_check(case=case, users=[lead, *co_mediators], actor=actor, via="service")
+    return _case_assign(case=case, lead=lead, co_mediators=co_mediators, actor=actor)
+
+
+@transaction.atomic
+def _case_assign(*, case: Case, lead: User, co_mediators: list[User], actor: User) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
         raise ValidationError(_("A closed case cannot be assigned."))
