@@ -82,6 +82,12 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS_EXPORTED = "subject.access_exported", _("A person's data exported (art. 15)")
     SUBJECT_ERASED = "subject.erased", _("A person erased (art. 17)")
     SUBJECT_ERASURE_REFUSED = "subject.erasure_refused", _("Erasure refused (art. 17)")
+    # sign-in throttling and refusals (issue 17)
+    LOCKED_OUT = "auth.locked_out", _("Signing in paused after failed attempts")
+    UNLOCKED = "auth.unlocked", _("Signing in unlocked")
+    STEP_REFUSED = "case.step_refused", _("Case step refused")
+    CASE_NOT_FOUND = "case.not_found", _("Case page not found for the user")
+    CASE_NOT_FOUND_COUNT = "case.not_found_count", _("More case pages not found (count)")
 
 
 class AuditEvent(models.Model):

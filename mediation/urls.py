@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("accounts/session/", views.idle_session, name="idle_session"),
     path("accounts/settings/", include("cases.account_urls")),
+    path("accounts/lockouts/", include("cases.lockout_urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),
