@@ -392,8 +392,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Axes' own access log (who signed in when) duplicates the audit trail: off.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# Axes logs every sign-in at INFO; the audit trail has them. Lockouts still log a warning.
-LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+# Axes logs every sign-in and failure; the audit trail has them (and the lockouts).
+LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
 
 # The cache holds the rate limits of the links opened without an account (answer, approval
 # and calendar feed links). The default, local memory, is per process: production with

@@ -114,9 +114,10 @@ def current_lockouts() -> list[Lockout]:
         ("account", "username", settings.TAFEL_LOGIN_FAILURE_LIMIT),
         ("address", "ip_address", settings.TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT),
     ):
+        # Not `exclude(field="")`: an empty address is stored and compared as NULL.
         rows = (
             recent.exclude(**{f"{field}__isnull": True})
-            .exclude(**{field: ""})
+            .exclude(**{f"{field}__in": ["", None]} if field == "username" else {})
             .values(field)
             .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
             .filter(failures__gte=limit)
