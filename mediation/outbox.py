@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
-from django.core.mail.message import make_msgid
+from django.core.mail.message import make_msgid, sanitize_address
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -63,6 +63,10 @@ def outbox_enqueue(
     outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id, recipient=recipient)
     try:
         envelope = {"from": message.from_email, "to": list(message.recipients())}
+        # Each address as the mail server will get it: one that cannot be parsed (a line
+        # break mended into spaces, two addresses in one) fails now, not at every try.
+        for address in [envelope["from"], *envelope["to"]]:
+            sanitize_address(address, message.encoding or settings.DEFAULT_CHARSET)
         # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
         # `linesep` (django-stubs is pinned to 5.2, which knows it).
         raw = message.message().as_bytes(linesep="\r\n")
