@@ -26,7 +26,7 @@ class CaseNotFoundAuditMiddleware:
             and request.user.is_authenticated
         ):
             case_not_found_record(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 path=request.path,
                 case_id=match.kwargs["case_id"],
             )

@@ -65,7 +65,7 @@ def outbox_enqueue(
         envelope = {"from": message.from_email, "to": list(message.recipients())}
         # Each address as the mail server will get it: one that cannot be parsed (a line
         # break mended into spaces, two addresses in one) fails now, not at every try.
-        for address in [envelope["from"], *envelope["to"]]:
+        for address in [message.from_email, *message.recipients()]:
             sanitize_address(address, message.encoding or settings.DEFAULT_CHARSET)
         # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
         # `linesep` (django-stubs is pinned to 5.2, which knows it).

@@ -8,6 +8,7 @@ line of explanation, in `.env.example`.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -393,7 +394,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Axes logs every sign-in and failure; the audit trail has them (and the lockouts).
-LOGGING["loggers"]["axes"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
+cast(dict, LOGGING["loggers"])["axes"] = {
+    "handlers": ["console"],
+    "level": "ERROR",
+    "propagate": False,
+}
 
 # The cache holds the rate limits of the links opened without an account (answer, approval
 # and calendar feed links). The default, local memory, is per process: production with

@@ -16,6 +16,7 @@ def authenticate(**credentials):
     """Sign in as the login page does: with the request (the sign-in throttle needs it)."""
     return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
+
 pytestmark = pytest.mark.django_db
 
 

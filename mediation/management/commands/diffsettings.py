@@ -25,8 +25,8 @@ class Command(diffsettings.Command):
     def handle(self, **options):
         # Settings load lazily: read them now, as Django's command does.
         if not settings.configured:
-            settings._setup()
-        user_settings = _cleansed(settings._wrapped)
+            settings._setup()  # type: ignore[misc]
+        user_settings = _cleansed(settings._wrapped)  # type: ignore[misc]
         default = options["default"]
         # The defaults through the filter too, so a hidden setting compares alike.
         default_settings = _cleansed(Settings(default) if default else global_settings)
