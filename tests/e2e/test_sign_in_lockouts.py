@@ -24,8 +24,8 @@ def test_a_paused_sign_in_says_so_and_a_supervisor_unlocks_it(
         page.goto(f"{live_server.url}/accounts/login/")
         page.locator("#id_username").fill("mediator")
         page.locator("#id_password").fill(f"wrong password {attempt}")
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
 
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text(PAUSED[lang])
@@ -39,12 +39,12 @@ def test_a_paused_sign_in_says_so_and_a_supervisor_unlocks_it(
     # By keyboard: the row's link, then the confirmation's button.
     unlock = supervisor.get_by_role("link", name=f"{UNLOCK[lang]} account mediator")
     unlock.focus()
-    supervisor.keyboard.press("Enter")
-    supervisor.wait_for_load_state()
+    with supervisor.expect_navigation():
+        supervisor.keyboard.press("Enter")
     check_reflow(supervisor, f"lockouts-confirm-{lang}")
     supervisor.get_by_role("button", name=CONFIRM[lang]).focus()
-    supervisor.keyboard.press("Enter")
-    supervisor.wait_for_load_state()
+    with supervisor.expect_navigation():
+        supervisor.keyboard.press("Enter")
 
     expect(supervisor.get_by_role("status")).to_contain_text("mediator")
     assert AuditEvent.objects.filter(action=AuditAction.UNLOCKED).count() == 1
