@@ -85,7 +85,8 @@ def cache_from_url(url: str) -> dict[str, object]:
 
     `locmem://` (one process only), `db://table` (Django's database cache, shared by every
     process; `manage.py createcachetable` makes the table), `redis://…` or `rediss://…`
-    (Django's Redis cache; needs the `redis` package) and `dummy://` (no cache).
+    (Django's Redis cache; needs the `redis` package). No "dummy" cache: the rate limits and
+    the audit trail's throttle need one that keeps counts.
     """
     scheme, _sep, rest = url.partition("://")
     if scheme == "locmem":
@@ -94,8 +95,6 @@ def cache_from_url(url: str) -> dict[str, object]:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise MissingSetting(
         f"TAFEL_CACHE_URL must start with locmem://, db://<table>, redis:// or rediss://, "
         f"not {url.split('@')[-1]!r}."

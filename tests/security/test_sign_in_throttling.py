@@ -182,6 +182,10 @@ def test_a_supervisor_unlocks_an_account_after_confirming(mediator, personas):
     assert unlocked.target_id == str(mediator.pk)
     owner = browser("192.0.2.10")
     assert sign_in(owner, "mediator", PASSWORD).status_code == 302
+    # Both show on the supervisor's audit trail, in words.
+    trail = client.get(reverse("audit:trail")).content.decode()
+    assert "Signing in paused after failed attempts" in trail
+    assert "Signing in unlocked" in trail
     assert (
         "No account or address is locked now." in client.get(reverse("lockouts")).content.decode()
     )
