@@ -382,6 +382,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=TAFEL_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "mediation.throttle.SignInThrottle"
 AXES_LOCKOUT_CALLABLE = "mediation.throttle.lockout_response"
+AXES_USERNAME_CALLABLE = "mediation.throttle.attempted_username"
 # The same client address as the audit trail's (TAFEL_BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "audit.context.client_address_of"
 # A successful sign-in does not wipe the address's failures: that would let someone with one

@@ -78,6 +78,21 @@ class SignInThrottle(AxesDatabaseHandler):
         return max(by_account, scaled)
 
 
+def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The user name typed, as the attempts are counted under it (AXES_USERNAME_CALLABLE).
+
+    Printable characters only and at most 150 of them (Django's longest user name): hostile
+    input (megabytes of text, NUL characters) must neither break the count's table nor escape
+    it by varying what no account can hold.
+    """
+    field = str(settings.AXES_USERNAME_FORM_FIELD)
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    typed = source.get(field)
+    if typed is None:
+        return None
+    return "".join(char for char in str(typed) if char.isprintable())[:150]
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
 ) -> HttpResponse:

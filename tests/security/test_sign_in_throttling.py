@@ -249,3 +249,12 @@ def test_the_lockouts_page_needs_a_constant_number_of_queries(personas):
 
     assert len(many.captured_queries) == len(few.captured_queries)
     assert page.count("Account someone") == 16
+
+
+def test_huge_user_names_are_counted_without_breaking_the_page(mediator):
+    """Varying what no account can hold (past 150 characters) does not escape the count."""
+    client = browser()
+    answers = [sign_in(client, "x" * 150 + "y" * (1000 + n), "guess") for n in range(5)]
+
+    assert [answer.status_code for answer in answers] == [200] * 4 + [429]
+    assert AccessAttempt.objects.get().username == "x" * 150
