@@ -85,7 +85,7 @@ def attempted_username(request: HttpRequest, credentials: dict | None = None) ->
     input (megabytes of text, NUL characters) must neither break the count's table nor escape
     it by varying what no account can hold.
     """
-    field = str(settings.AXES_USERNAME_FORM_FIELD)
+    field = str(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
     source = credentials if credentials else getattr(request, "data", request.POST)
     typed = source.get(field)
     if typed is None:
