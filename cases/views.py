@@ -145,7 +145,8 @@ def _refused(
     request: AuthenticatedHttpRequest, case: Case, problems: list[str], refusal: str, named: str
 ) -> HttpResponse:
     """The case page with what was refused and why, status 409; the refusal is audited."""
-    case.refresh_from_db()
+    # Read afresh: the page shows the case as it is now (someone else may have moved it).
+    case, access = get_case_and_access(request.user, case.pk)
     services.case_step_refused_record(
         case=case,
         actor=request.user,
@@ -155,7 +156,6 @@ def _refused(
     )
     for message in problems:
         messages.error(request, named % {"reference": case.reference, "message": message})
-    case, access = get_case_and_access(request.user, case.pk)
     return _case_page(request, case, access, status=409, back_url=_back_url(request))
 
 
