@@ -27,6 +27,7 @@ from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, get_case_for_user
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
+from mediation.throttle import link_rate_limit
 from mediation.types import AuthenticatedHttpRequest, StrOrPromise
 from parties.models import Participation
 
@@ -406,6 +407,7 @@ def _link_problem(request, problem) -> HttpResponse:
 
 @login_not_required  # open to everyone: the token is the key
 @never_cache
+@link_rate_limit("approval_link")  # one address cannot try tokens by the thousand
 def agreement_answer(request: HttpRequest, token: str) -> HttpResponse:
     """Show the agreement to the party of the link, with Approve and Decline; POST records.
 

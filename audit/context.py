@@ -55,3 +55,8 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _client_address.reset(token)
+
+
+def client_address_for_limits(request: HttpRequest) -> str:
+    """The client's address for rate limits; one shared key when it is no address at all."""
+    return client_address_of(request) or "0.0.0.0"  # noqa: S104 (a key, not a bind address)

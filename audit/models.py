@@ -100,6 +100,12 @@ class AuditAction(models.TextChoices):
     ADMIN_CHANGED = "admin.changed", _("Record changed in the admin")
     ADMIN_DELETED = "admin.deleted", _("Record deleted in the admin")
     PASSWORD_CHANGED = "password.changed", _("Password changed")
+    # sign-in throttling and refusals (issue 17)
+    LOCKED_OUT = "auth.locked_out", _("Signing in paused after failed attempts")
+    UNLOCKED = "auth.unlocked", _("Signing in unlocked")
+    STEP_REFUSED = "case.step_refused", _("Case step refused")
+    CASE_NOT_FOUND = "case.not_found", _("Case page not found for the user")
+    CASE_NOT_FOUND_COUNT = "case.not_found_count", _("More case pages not found (count)")
 
 
 class AuditEvent(models.Model):

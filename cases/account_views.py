@@ -1,20 +1,26 @@
 """The user's own settings page (the notices they receive by email and their language), and
-the password change, which is audited.
+the password change, which is audited, and the page where a supervisor or administrator lifts a
+sign-in lockout.
 
-In `cases` because saving is audited (see cases.services.account); the root URLconf wires it
-in at /accounts/settings/ as `account_settings`.
+In `cases` because saving is audited (see cases.services.account and .lockouts); the root
+URLconf wires them in at /accounts/settings/ (`account_settings`) and /accounts/lockouts/
+(`lockouts`).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from cases.services import password_change_record, user_settings_update
+from cases.services import lockout_release, may_unlock, password_change_record, user_settings_update
+from cases.services.lockouts import LOCKOUT_KINDS
 from mediation.forms import TafelPasswordChangeForm, UserSettingsForm
 from mediation.models import user_settings_for
+from mediation.throttle import current_lockouts
 from mediation.types import AuthenticatedHttpRequest
 
 
@@ -47,3 +53,31 @@ class AuditedPasswordChangeView(PasswordChangeView):
 
 
 password_change = AuditedPasswordChangeView.as_view()
+
+
+@never_cache
+@login_required
+def lockouts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Accounts and addresses that may not sign in now; Unlock asks to confirm, then lifts it.
+
+    For supervisors and administrators only (403 for everyone else).
+    """
+    if not may_unlock(request.user):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    kind, value = source.get("kind", ""), source.get("value", "")
+    if request.method == "POST":
+        try:
+            lockout_release(kind=kind, value=value, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Unlocked: %(value)s can sign in again.") % {"value": value}
+            )
+        return redirect("lockouts")
+    confirm = {"kind": kind, "value": value} if kind in LOCKOUT_KINDS and value else None
+    return render(
+        request, "cases/lockouts.html", {"lockouts": current_lockouts(), "confirm": confirm}
+    )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +17,12 @@ from audit.labels import events_for_display
 from audit.selectors import audit_event_list
 from cases import forms, hooks, selectors, services
 from cases.models import Case, ConflictOfInterestDeclaration, Outcome
-from cases.permissions import CasePermission, get_case_and_access, get_case_for_user
+from cases.permissions import (
+    CaseAccess,
+    CasePermission,
+    get_case_and_access,
+    get_case_for_user,
+)
 from mediation.forms import add_service_errors
 from mediation.outbox import outbox_for_case
 from mediation.roles import Role, role_required
@@ -50,12 +56,24 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case page. What it shows depends on the user's rights on this case."""
     case, access = get_case_and_access(request.user, case_id)
+    return _case_page(request, case, access)
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    access: CaseAccess,
+    *,
+    status: int = 200,
+    back_url: str = "",
+) -> HttpResponse:
     context = {
         "case": case,
         "access": access,
         "status_changes": case.status_changes.select_related("actor"),
         "steps": _next_steps(case, request.user),
         "sections": hooks.case_sections(case=case, user=request.user, access=access),
+        "back_url": back_url,
     }
     if access.sees_case_details:
         context["mediators"] = selectors.mediators_with_declarations(case=case)
@@ -65,7 +83,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
     if access.read_notes:
         # Titles only: the bodies stay sealed, and listing is not reading.
         context["note_titles"] = services.note_titles(case=case, reader=request.user, limit=5)
-    return render(request, "cases/detail.html", context)
+    return render(request, "cases/detail.html", context, status=status)
 
 
 def _next_steps(case: Case, user: AnyUser) -> list[dict[str, Any]]:
@@ -85,39 +103,70 @@ def _next_steps(case: Case, user: AnyUser) -> list[dict[str, Any]]:
     ]
 
 
+# Why a step was refused, for the audit trail (cases.services.refusals).
+_REFUSALS: tuple[tuple[type[services.CaseActionError], str], ...] = (
+    (services.CaseConflict, "stale"),
+    (services.TransitionNotAllowed, "not_allowed"),
+    (services.CaseActionError, "guard"),
+)
+
+
+@never_cache
 @login_required
 def case_transition(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    """Run one lifecycle step; a refusal says what is missing and nothing is saved."""
+    """Run one lifecycle step; a refusal says what is missing and nothing is saved.
+
+    A refused step (a stale page, a step that does not exist or is not the user's, a guard
+    that finds something missing) answers 409 with the case page and its messages, and is an
+    audit event; a step that went through goes back where it was taken (302).
+    """
     case = get_case_for_user(request.user, case_id)  # first: an unseen case is a 404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("That step could not be read. Reload the page and try again."))
-        return _back(request, case)
     # From the board, several cases are in view: each message names its case.
     named = "%(reference)s: %(message)s" if request.POST.get("next") else "%(message)s"
+    if not form.is_valid():
+        problems = [_("That step could not be read. Reload the page and try again.")]
+        return _refused(request, case, problems, "unreadable", named)
     try:
         changed = services.case_transition(case=case, actor=request.user, **form.cleaned_data)
     except services.CaseActionError as error:
-        for message in error.messages:
-            messages.error(request, named % {"reference": case.reference, "message": message})
-    else:
-        done = _("The case was updated: it is now '%(status)s'.") % {
-            "status": changed.get_status_display()
-        }
-        messages.success(request, named % {"reference": case.reference, "message": done})
-    return _back(request, case)
+        refusal = next(kind for cls, kind in _REFUSALS if isinstance(error, cls))
+        return _refused(request, case, error.messages, refusal, named)
+    done = _("The case was updated: it is now '%(status)s'.") % {
+        "status": changed.get_status_display()
+    }
+    messages.success(request, named % {"reference": case.reference, "message": done})
+    return redirect(_back_url(request) or reverse("cases:detail", args=[case.pk]))
 
 
-def _back(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
-    """Back where the step was taken: the board, or else the case page."""
+def _refused(
+    request: AuthenticatedHttpRequest, case: Case, problems: list[str], refusal: str, named: str
+) -> HttpResponse:
+    """The case page with what was refused and why, status 409; the refusal is audited."""
+    # Read afresh: the page shows the case as it is now (someone else may have moved it).
+    case, access = get_case_and_access(request.user, case.pk)
+    services.case_step_refused_record(
+        case=case,
+        actor=request.user,
+        name=request.POST.get("name", ""),
+        refusal=refusal,
+        status=case.status,
+    )
+    for message in problems:
+        messages.error(request, named % {"reference": case.reference, "message": message})
+    return _case_page(request, case, access, status=409, back_url=_back_url(request))
+
+
+def _back_url(request: AuthenticatedHttpRequest) -> str:
+    """Where the step was taken when that was another page of Tafel (the board), or ""."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect("cases:detail", case.pk)
+        return target
+    return ""
 
 
 @role_required(Role.SUPERVISOR)

@@ -78,3 +78,24 @@ def env_secret(name: str, *, required: bool, default: str = "") -> str:
             f"(or {name}_FILE naming a file that holds it)."
         )
     return default
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """Return Django's cache setting for `url` (TAFEL_CACHE_URL).
+
+    `locmem://` (one process only), `db://table` (Django's database cache, shared by every
+    process; `manage.py createcachetable` makes the table), `redis://…` or `rediss://…`
+    (Django's Redis cache; needs the `redis` package). No "dummy" cache: the rate limits and
+    the audit trail's throttle need one that keeps counts.
+    """
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise MissingSetting(
+        f"TAFEL_CACHE_URL must start with locmem://, db://<table>, redis:// or rediss://, "
+        f"not {url.split('@')[-1]!r}."
+    )

@@ -130,12 +130,21 @@ class OutboxMessage(models.Model):
         return f"tafel/outbox/v1/message={self.uid}"
 
     @property
+    def cannot_be_built(self) -> bool:
+        """Whether the message failed because it could not be made (e.g. a line break in an
+        address); sending it again cannot help."""
+        return self.last_error.startswith(OUTBOX_CANNOT_BUILD)
+
+    @property
     def purpose_label(self) -> str:
         """What the message is, in the user's language."""
         if self.purpose.startswith(NOTICE_PURPOSE_PREFIX):
             return str(PURPOSE_LABELS["notice"])
         return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
 
+
+# How `last_error` starts for a message that could not be built (mediation.outbox).
+OUTBOX_CANNOT_BUILD = "cannot-build"
 
 # A notice to a mediator has the purpose "notice.<NoticeKind>".
 NOTICE_PURPOSE_PREFIX = "notice."

@@ -13,13 +13,14 @@ import email
 import email.message
 import email.policy
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.message import make_msgid
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
+from django.core.mail.message import make_msgid, sanitize_address
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -27,8 +28,10 @@ from django.utils.functional import cached_property
 
 from mediation import crypto
 from mediation.keys import system_key
-from mediation.models import OutboxMessage, OutboxStatus
+from mediation.models import OUTBOX_CANNOT_BUILD, OutboxMessage, OutboxStatus
 from mediation.types import User
+
+logger = logging.getLogger(__name__)
 
 OUTBOX_KEY_NAME = "outbox"
 MAX_ATTEMPTS = 10
@@ -57,13 +60,30 @@ def outbox_enqueue(
     # Every message Tafel sends is made by the system, not typed by a person: out-of-office
     # replies and other automatic answers must not answer it (RFC 3834).
     message.extra_headers.setdefault("Auto-Submitted", "auto-generated")
-    envelope = {"from": message.from_email, "to": list(message.recipients())}
-    # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
-    # `linesep` (django-stubs is pinned to 5.2, which knows it).
-    raw = message.message().as_bytes(linesep="\r\n")
+    outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id, recipient=recipient)
+    try:
+        envelope = {"from": message.from_email, "to": list(message.recipients())}
+        # Each address as the mail server will get it: one that cannot be parsed (a line
+        # break mended into spaces, two addresses in one) fails now, not at every try.
+        for address in [message.from_email, *message.recipients()]:
+            sanitize_address(address, message.encoding or settings.DEFAULT_CHARSET)
+        # Django 5.2's message() is a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes
+        # `linesep` (django-stubs is pinned to 5.2, which knows it).
+        raw = message.message().as_bytes(linesep="\r\n")
+    except (BadHeaderError, ValueError, UnicodeError) as exc:
+        # A message that cannot be built (a line break in a stored address or subject, from
+        # before addresses were checked) must not stop the change that caused it (issue 17):
+        # it is stored as failed, empty, and shows so on the case page.
+        logger.warning(
+            "outbox: a %s message could not be built (%s); stored as failed",
+            purpose,
+            type(exc).__name__,
+        )
+        envelope, raw = {"from": "", "to": []}, b""
+        outgoing.status = OutboxStatus.FAILED
+        outgoing.last_error = f"{OUTBOX_CANNOT_BUILD} {type(exc).__name__}"[:200]
     # The envelope first, then the message itself.
     payload = json.dumps(envelope, ensure_ascii=True).encode("ascii") + b"\r\n\r\n" + raw
-    outgoing = OutboxMessage(purpose=purpose, group=group, case_id=case_id, recipient=recipient)
     if send_after is not None:
         outgoing.next_attempt_at = send_after
     outgoing.sealed_message = crypto.seal_bytes(
@@ -241,9 +261,9 @@ def outbox_retry(*, message: OutboxMessage) -> bool:
     """Put a message that failed for good back in the queue, to be sent at once, with a fresh
     count of tries; False when it had not failed (sent, or still trying)."""
     return bool(
-        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED).update(
-            status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
-        )
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.FAILED)
+        .exclude(last_error__startswith=OUTBOX_CANNOT_BUILD)
+        .update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
     )
 
 

@@ -6,7 +6,9 @@ start without its secrets and names the one that is missing. Every variable is l
 line of explanation, in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -14,7 +16,15 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from mediation.crypto import master_keys_problem
-from mediation.env import MissingSetting, env_bool, env_int, env_list, env_secret, env_str
+from mediation.env import (
+    MissingSetting,
+    cache_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "axes",
     "mediation",
     "audit",
     "cases",
@@ -94,7 +105,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "twofactor.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in user's 404 on a case page goes to the audit trail, throttled.
+    "cases.middleware.CaseNotFoundAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it signs out after TAFEL_IDLE_TIMEOUT_MINUTES without a request, with a message.
     "mediation.idle.IdleTimeoutMiddleware",
@@ -148,6 +162,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -388,3 +404,64 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # WCAG 2.2.2 (enough time): the browser's passkey prompt stays open five minutes.
 OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
+# Sign-in throttling, link rate limits and secrets kept out of output (issue 17).
+# After TAFEL_LOGIN_FAILURE_LIMIT failed sign-ins for one account, or
+# TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT from one client address (over any accounts), signing in
+# from there is refused for TAFEL_LOGIN_COOLOFF_MINUTES; a supervisor or administrator can
+# unlock earlier (/accounts/lockouts/). django-axes keeps the attempts in the database, so
+# every app process sees them (mediation/throttle.py).
+TAFEL_LOGIN_FAILURE_LIMIT = env_int("TAFEL_LOGIN_FAILURE_LIMIT", 5)
+TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+TAFEL_LOGIN_COOLOFF_MINUTES = env_int("TAFEL_LOGIN_COOLOFF_MINUTES", 15)
+if (
+    min(TAFEL_LOGIN_FAILURE_LIMIT, TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT, TAFEL_LOGIN_COOLOFF_MINUTES)
+    < 1
+):
+    raise MissingSetting(
+        "TAFEL_LOGIN_FAILURE_LIMIT, TAFEL_LOGIN_ADDRESS_FAILURE_LIMIT and "
+        "TAFEL_LOGIN_COOLOFF_MINUTES must each be at least 1."
+    )
+AXES_FAILURE_LIMIT = TAFEL_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=TAFEL_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "mediation.throttle.SignInThrottle"
+AXES_LOCKOUT_CALLABLE = "mediation.throttle.lockout_response"
+AXES_USERNAME_CALLABLE = "mediation.throttle.attempted_username"
+# The same client address as the audit trail's (TAFEL_BEHIND_PROXY).
+AXES_CLIENT_IP_CALLABLE = "audit.context.client_address_of"
+# A successful sign-in does not wipe the address's failures: that would let someone with one
+# account clear the count of the accounts they are guessing.
+AXES_RESET_ON_SUCCESS = False
+# Unlocking goes through Tafel's audited page, not axes' own admin.
+AXES_ENABLE_ADMIN = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes' own access log (who signed in when) duplicates the audit trail: off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Axes logs every sign-in and failure; the audit trail has them (and the lockouts).
+cast(dict, LOGGING["loggers"])["axes"] = {
+    "handlers": ["console"],
+    "level": "ERROR",
+    "propagate": False,
+}
+
+# The cache holds the rate limits of the links opened without an account (answer, approval
+# and calendar feed links). The default, local memory, is per process: production with
+# several app processes needs a shared cache, e.g. `db://tafel_cache` (the database; run
+# `manage.py createcachetable` once) or `redis://host:6379/0`.
+TAFEL_CACHE_URL = env_str("TAFEL_CACHE_URL", "locmem://")
+CACHES = {"default": cache_from_url(TAFEL_CACHE_URL)}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "audit.context.client_address_for_limits"
+# Requests per client address: answer and approval links; calendar feeds (calendar programs
+# poll them, several mediators' feeds from one provider's address).
+TAFEL_LINK_RATE_LIMIT = env_str("TAFEL_LINK_RATE_LIMIT", "30/m")
+TAFEL_FEED_RATE_LIMIT = env_str("TAFEL_FEED_RATE_LIMIT", "120/m")
+
+# A signed-in user's first case pages not found in an hour are each an audit event; after
+# that, counts (cases/services/refusals.py).
+TAFEL_NOT_FOUND_AUDIT_LIMIT = env_int("TAFEL_NOT_FOUND_AUDIT_LIMIT", 5)
+
+# Error pages in DEBUG and `diffsettings`-like output hide every setting whose name says it
+# holds a secret: Django's list plus master keys, database and cache URLs.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mediation.secrets.SecretHidingFilter"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/settings/", include("cases.account_urls")),
     path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/two-factor/passkeys/", include("twofactor.webauthn")),
+    path("accounts/lockouts/", include("cases.lockout_urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),

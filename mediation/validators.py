@@ -4,6 +4,7 @@ import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,25 @@ def date_not_in_future(value: date, *, field: str | None = None) -> None:
     """
     if value > timezone.localdate():
         raise ValidationError({field: NOT_IN_FUTURE} if field else NOT_IN_FUTURE, code="future")
+
+
+EMAIL_ONE_LINE = _(
+    "An email address is one line: remove the line break from it. (A line break in an "
+    "address could add other recipients to a message.)"
+)
+
+
+def validate_email_one_line(value: str) -> None:
+    """Refuse an email address that holds a line break or another control character.
+
+    Stored, such an address would break every message to it (and could smuggle in headers):
+    it is refused where it is stored (users, parties), as well as by Django's own check.
+    """
+    if _refused(str(value), allowed=set()):
+        raise ValidationError(EMAIL_ONE_LINE, code="email_line_break")
+
+
+def validate_email_address(value: str) -> None:
+    """An email address on one line, and well-formed (Django's `validate_email`)."""
+    validate_email_one_line(value)
+    validate_email(value)

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseKind, Urgency
 from mediation.forms import form_field
-from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
+from mediation.validators import (
+    date_not_in_future,
+    validate_email_one_line,
+    validate_free_text,
+    validate_single_line,
+)
 from parties.contact import CONTACT_FIELDS
 from parties.languages import language_choices, language_name
 from parties.models import (
@@ -87,6 +92,7 @@ class PartyForm(forms.ModelForm):
         label=_("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        validators=[validate_email_one_line],
     )
     phone = forms.CharField(
         label=_("Phone number"),
@@ -300,7 +306,9 @@ class ReferralPartyForm(forms.Form):
         required=False,
         validators=[validate_single_line],
     )
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = forms.EmailField(
+        label=_("Email address"), required=False, validators=[validate_email_one_line]
+    )
 
 
 MAX_REFERRAL_PARTIES = 12

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,13 @@ from cases.permissions import CasePermission, case_permission_require
 from cases.services import case_refer
 from mediation.keys import data_key_destroy
 from mediation.types import User
-from mediation.validators import date_not_in_future, validate_free_text, validate_single_line
+from mediation.validators import (
+    date_not_in_future,
+    validate_email_address,
+    validate_email_one_line,
+    validate_free_text,
+    validate_single_line,
+)
 from parties import hooks
 from parties.contact import CONTACT_FIELDS, contact_seal
 from parties.languages import validate_language
@@ -64,14 +69,18 @@ def _clean_contact(values: Mapping[str, object]) -> dict[str, str]:
     """Validate contact details as the model would validate its own fields."""
     contact, errors = {}, {}
     for field in CONTACT_FIELDS:
-        value = str(values.get(field) or "").strip()
+        raw = str(values.get(field) or "")
+        value = raw.strip()
         try:
+            if field == "email":
+                # A line break even at the end: the address is refused, not quietly mended.
+                validate_email_one_line(raw)
             if len(value) > _CONTACT_LIMITS[field]:
                 raise ValidationError(
                     _("Use at most %(max)d characters.") % {"max": _CONTACT_LIMITS[field]}
                 )
             if value and field == "email":
-                validate_email(value)
+                validate_email_address(value)
             elif value and field == "phone":
                 validate_single_line(value)
             elif value:

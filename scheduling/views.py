@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from cases.permissions import get_case_for_user
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
+from mediation.throttle import link_rate_limit
 from mediation.types import AuthenticatedHttpRequest
 from scheduling import forms, invites, selectors, services
 from scheduling.models import Attendee, Session
@@ -244,6 +245,7 @@ def attendee_remove(
 
 @login_not_required  # open to everyone: the token is the key
 @never_cache
+@link_rate_limit("answer_link")  # one address cannot try tokens by the thousand
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """Show the answer the invitee chose and a button to confirm it; POST records it.
 
@@ -310,6 +312,7 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_not_required  # open to everyone: the token is the key
+@link_rate_limit("calendar_feed", "TAFEL_FEED_RATE_LIMIT")
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A mediator's sessions as iCalendar, for their calendar program (no login: the token).
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -54,6 +55,16 @@ def _test_master_key(settings):
 def _fast_password_hashing(settings):
     # Hashing at production strength costs a second per login; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the links' rate limits and the counts of case
+    pages not found live there (django-axes keeps sign-in failures in the database, which
+    each test's transaction or flush empties)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

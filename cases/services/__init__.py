@@ -16,6 +16,7 @@ from cases.services.lifecycle import (
     outbox_message_resend,
     transition_meta,
 )
+from cases.services.lockouts import lockout_release, may_unlock
 from cases.services.notes import (
     NoteTitle,
     OpenNote,
@@ -27,6 +28,7 @@ from cases.services.notes import (
     note_write,
     notes_visible_to,
 )
+from cases.services.refusals import case_not_found_record, case_step_refused_record
 from cases.services.retention import case_content_destroy, case_working_notes_destroy
 from cases.services.roles import (
     admin_refused_message,
@@ -53,13 +55,17 @@ __all__ = [
     "case_content_destroy",
     "case_key_create",
     "case_key_destroy",
+    "case_not_found_record",
     "case_refer",
+    "case_step_refused_record",
     "case_transition",
     "case_working_notes_destroy",
     "conflict_acceptance_record",
     "conflict_declare",
     "key_destroyed_at",
+    "lockout_release",
     "may_manage_roles",
+    "may_unlock",
     "note_delete",
     "note_edit",
     "note_read",

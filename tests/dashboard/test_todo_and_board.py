@@ -1,7 +1,6 @@
 """The mediator's to-do list and the board of cases; moving a case on from the board."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -98,10 +97,11 @@ def test_a_step_from_the_board_runs_the_guards_and_says_what_is_missing(client, 
         {"name": "accept", "expected_status": "referred", "next": board + "#column-referred"},
     )
 
-    assert response.status_code == 302
-    assert response["Location"] == board + "#column-referred"
+    # Refused: the case page with what is missing (409) and a way back to the board.
+    assert response.status_code == 409
+    assert f'href="{board}#column-referred"' in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == CaseStatus.REFERRED
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    messages = [str(m) for m in response.context["messages"]]
     assert messages and all(m.startswith(f"{case.reference}: ") for m in messages)
     assert any("declar" in m.lower() for m in messages)
 
@@ -131,7 +131,8 @@ def test_the_board_never_sends_a_user_to_another_site(client, personas, refer):
         {"name": "nonsense", "expected_status": "sessions", "next": "https://evil.example/"},
     )
 
-    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert response.status_code == 409
+    assert "evil.example" not in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["mediator", "supervisor"])

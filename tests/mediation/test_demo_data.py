@@ -1,14 +1,22 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
 from scheduling.models import Session
+
+
+def authenticate(**credentials):
+    """Sign in as the login page does: with the request (the sign-in throttle needs it)."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
+
 
 pytestmark = pytest.mark.django_db
 
