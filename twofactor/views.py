@@ -104,8 +104,8 @@ def passkey_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@enrolment  # sign-in first, so a signed-out GET goes to the login page like the others
 @require_POST
-@enrolment
 def passkey_done(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the browser registered a passkey (passkey.js posts here)."""
     if not selectors.second_factors_of(request.user).passkeys:

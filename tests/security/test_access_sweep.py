@@ -12,7 +12,9 @@ A URL pattern without an entry in `EXPECTED` fails the sweep (and so does an ent
 pattern): whoever adds a page must say who may see it.
 """
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,6 +22,9 @@ from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from agreements.models import AgreementAction
 from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
@@ -102,6 +107,9 @@ OPEN = Access(allowed=EVERYONE, login=False)
 TOKEN_LINK = Access(allowed=EVERYONE, login=False, token=True)
 NO_LIST = Access(allowed=frozenset(), denied=403, denied_by={SUPERVISOR: 404})
 ACCOUNT = Access(allowed=SIGNED_IN)
+# The passkey ceremonies: JSON views that take POST only; anonymous gets their own refusal (403),
+# never the login page (no passwordless sign-in).
+PASSKEY_CEREMONY = Access(allowed=SIGNED_IN, login=False, denied=403, post_only=True)
 CASE_MEMBERS = (MEDIATOR, SUPERVISOR, REFERRER)  # who sees the case page
 MEDIATORS = (MEDIATOR,)  # notes, parties, sessions, the agreement: the case's mediators
 
@@ -126,9 +134,27 @@ EXPECTED: dict[str, Access] = {
     "password_change_done": ACCOUNT,
     "idle_session": OPEN,  # how long the session has left; nothing else
     "account_settings": ACCOUNT,
+    # Two-factor sign-in: one's own apps, passkeys and recovery codes. The planted devices are
+    # the mediator's; anyone else asking to remove one finds nothing (404).
+    "twofactor:manage": ACCOUNT,
+    "twofactor:app": ACCOUNT,
+    "twofactor:passkey": ACCOUNT,
+    "twofactor:passkey_done": ACCOUNT,  # POST only: a GET is a 405 for the signed-in
+    "twofactor:recovery_codes": ACCOUNT,
+    "twofactor:recovery_regenerate": ACCOUNT,
+    "twofactor:remove_app": case_page(MEDIATOR),
+    "twofactor:remove_passkey": case_page(MEDIATOR),
+    "twofactor:verify": ACCOUNT,
+    # The passkey ceremonies (django-otp-webauthn's views).
+    "otp_webauthn:credential-registration-begin": PASSKEY_CEREMONY,
+    "otp_webauthn:credential-registration-complete": PASSKEY_CEREMONY,
+    "otp_webauthn:credential-authentication-begin": PASSKEY_CEREMONY,
+    "otp_webauthn:credential-authentication-complete": PASSKEY_CEREMONY,
+    "otp_webauthn:js-i18n-catalog": OPEN,  # the library's translated messages
     # Role pages.
     "roles:list": role_page(SUPERVISOR, SUPERUSER),
     "roles:change": role_page(SUPERVISOR, SUPERUSER),
+    "lockouts": role_page(SUPERVISOR, SUPERUSER),
     "audit:trail": role_page(SUPERVISOR),
     "audit:export": role_page(SUPERVISOR),
     "cases:list": ACCOUNT,  # filtered in the database: a superuser's list is empty
@@ -153,6 +179,9 @@ EXPECTED: dict[str, Access] = {
     "dossier:register": role_page(SUPERVISOR),
     "dossier:register_csv": role_page(SUPERVISOR),
     "dossier:hold": role_page(SUPERVISOR),
+    # A mediator's own registration report (a supervisor picks the mediator).
+    "dossier:registration": role_page(OUTSIDER, MEDIATOR, SUPERVISOR),
+    "dossier:registration_csv": role_page(OUTSIDER, MEDIATOR, SUPERVISOR),
     "cases:assign": role_page(SUPERVISOR),
     # The case and its parts.
     "cases:detail": case_page(*CASE_MEMBERS),
@@ -300,7 +329,41 @@ def path_values(planted, personas) -> dict[str, object]:
         "agreements:agreement_answer": {"token": tokens["approval"]},
         "scheduling:feed": {"token": feed_create(user=personas.mediator)},
         "parties:restore": {"participation_id": planted_removed_participation(planted, personas)},
+        "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
+        "twofactor:remove_passkey": {"pk": planted_passkey(personas.mediator).pk},
     }
+
+
+def planted_app(user) -> TOTPDevice:
+    """An authenticator app of the user's, confirmed."""
+    return TOTPDevice.objects.create(user=user, name="Telefoon", confirmed=True)
+
+
+def planted_passkey(user) -> WebAuthnCredential:
+    """A passkey of the user's (its key material is never used here)."""
+    credential_id = secrets.token_bytes(32)
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name="Sleutel",
+        credential_id=credential_id,
+        credential_id_sha256=hashlib.sha256(credential_id).hexdigest(),
+        public_key=secrets.token_bytes(64),
+        aaguid="00000000-0000-0000-0000-000000000000",
+    )
+
+
+def signed_in(user) -> Client:
+    """A client signed in as `user`; with a device, past the second step as well."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is None:
+        return client
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 def planted_removed_participation(planted, personas) -> int:
@@ -386,10 +449,7 @@ def _login_redirect(response) -> bool:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_url_pattern_turns_away_who_may_not_see_it(sweep, planted, persona):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    user = sweep["people"][persona]
-    if user is not None:
-        client.force_login(user)
+    client = signed_in(sweep["people"][persona])
     before = snapshot(planted.case)
     checked = 0
     problems = []
@@ -434,10 +494,7 @@ def test_every_url_pattern_turns_away_who_may_not_see_it(sweep, planted, persona
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if SAME_AS.get(p, p) != SUPERUSER])
 def test_the_admin_turns_away_everyone_but_the_administrator(sweep, persona):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    user = sweep["people"][persona]
-    if user is not None:
-        client.force_login(user)
+    client = signed_in(sweep["people"][persona])
     paths = ["/admin/"] + [
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for model in admin_site._registry
@@ -471,8 +528,7 @@ def test_a_superuser_finds_no_notes_or_contact_details_in_the_admin(sweep, plant
 
     assert pages > 10
     # The planted texts are real: the case's mediator reads them on the case's pages.
-    mediator = Client(HTTP_ACCEPT_LANGUAGE="en")
-    mediator.force_login(sweep["people"][MEDIATOR])
+    mediator = signed_in(sweep["people"][MEDIATOR])
     note = planted.case.notes.first()
     page = mediator.get(f"/cases/{planted.case.pk}/notes/{note.pk}/").content.decode()
     assert "note.body" in page
