@@ -1,6 +1,6 @@
 """How long each record class of a case is kept, and why: the one place that says so.
 
-Record classes (docs/processing.md has the register):
+Record classes (the register of processing, `dossier/register.py`, states them too):
 - working notes: the mediators' own, not part of the dossier; destroyed a grace period after the
   case closes (TAFEL_RETENTION_WORKING_NOTES_DAYS, default 30);
 - the dossier (dossier records, the agreement with its versions, actions, reviews and approvals,

@@ -68,23 +68,36 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return None
+        if request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            return None
+        owed = self._owed(request)
+        if owed is None:
+            return None
+        # The pages still open say so: the menu offers only logging out (templates/base.html).
+        request.second_step_owed = True  # type: ignore[attr-defined]
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_ALWAYS:
             return None
-        if request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
-            return None
+        if owed == "twofactor:manage":
+            if match is not None and OPEN_FOR_ENROLMENT & set(match.namespaces):
+                return None
+            return self._send(request, owed, _("Set up a second sign-in step first."))
+        return self._send(request, owed, _("Confirm it is you first."))
+
+    @staticmethod
+    def _owed(request: HttpRequest) -> str | None:
+        """The page of the step this session still owes (verify or enrol), or None."""
+        user = request.user
         has_device = request.session.get(SESSION_HAS_DEVICE)
         if has_device is None:  # a session from before two-factor sign-in existed
             has_device = request.session[SESSION_HAS_DEVICE] = has_second_factor(user)
         if has_device:
-            return self._send(request, "twofactor:verify", _("Confirm it is you first."))
-        if match is not None and OPEN_FOR_ENROLMENT & set(match.namespaces):
-            return None
+            return "twofactor:verify"
         if second_factor_required(user):
             if has_second_factor(user):  # enrolled in another session since this one began
                 request.session[SESSION_HAS_DEVICE] = True
-                return self._send(request, "twofactor:verify", _("Confirm it is you first."))
-            return self._send(request, "twofactor:manage", _("Set up a second sign-in step first."))
+                return "twofactor:verify"
+            return "twofactor:manage"
         return None
 
     @staticmethod

@@ -157,6 +157,22 @@ def test_a_wrong_code_is_refused_and_recorded(personas, assigned):
 
 
 @required
+def test_until_the_second_step_the_menu_offers_only_logging_out(personas):
+    client = sign_in("mediator")
+    enrolling = client.get(reverse("twofactor:manage")).content.decode()
+    device = enrol_app(client)
+    verified = client.get(reverse("home")).content.decode()
+    owing = sign_in("mediator").get(reverse("twofactor:verify")).content.decode()
+
+    for page in (enrolling, owing):
+        assert "Log out (mediator)" in page
+        assert reverse("cases:list") not in page
+        assert reverse("account_settings") not in page
+    assert reverse("cases:list") in verified
+    assert device.confirmed
+
+
+@required
 def test_wrong_codes_are_throttled(personas):
     client = sign_in("mediator")
     device = enrol_app(client)
