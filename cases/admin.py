@@ -76,7 +76,30 @@ admin.site.unregister(User)
 @admin.register(User)
 class TafelUserAdmin(UserAdmin):
     """Django's user admin: an administrator cannot be put in a case-role group (nor a role
-    holder made one), and group, permission and password changes are audit events."""
+    holder made one), and group, permission and password changes are audit events.
+
+    Only a superuser gives access: a staff member who may change users (a helpdesk) edits names,
+    addresses and passwords of accounts that are not superusers, and cannot make anyone, itself
+    included, staff or superuser, or give groups or permissions.
+    """
+
+    ACCESS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return readonly + self.ACCESS_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

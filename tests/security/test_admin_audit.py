@@ -15,7 +15,7 @@ from audit.models import AuditAction, AuditEvent
 from audit.verification import audit_chain_verify
 from cases.models import Case, CaseKind
 from mediation.roles import Role, roles_of
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +291,59 @@ def test_a_change_in_the_admins_list_is_audited(admin_client, root):
     [event] = events(AuditAction.ADMIN_CHANGED)
     assert event.actor == root and event.target_id == str(kind.pk)
     assert event.details["fields"] == ["active"]
+
+
+@pytest.fixture
+def helpdesk_client():
+    """A staff member who may view and change users, and is not a superuser."""
+    helpdesk = UserFactory(username="helpdesk", is_staff=True)
+    helpdesk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_user", "change_user"])
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(helpdesk)
+    return client, helpdesk
+
+
+def test_a_staff_member_cannot_give_itself_or_others_access(helpdesk_client, personas):
+    client, helpdesk = helpdesk_client
+    everything = Group.objects.create(name="everything")
+    everything.permissions.set(Permission.objects.all())
+    sneaky = {
+        "is_superuser": "on",
+        "groups": [str(everything.pk)],
+        "user_permissions": [str(Permission.objects.get(codename="add_user").pk)],
+    }
+
+    for person in (helpdesk, personas.coordinator):
+        data = form_data(client, user_url(person), first_name="Renamed", **sneaky)
+        assert client.post(user_url(person), data).status_code == 302
+        person.refresh_from_db()
+        assert person.first_name == "Renamed"  # what a helpdesk may change, it changes
+        assert not person.is_superuser
+        assert not person.groups.filter(name="everything").exists()
+        assert not person.user_permissions.filter(codename="add_user").exists()
+    assert roles_of(personas.coordinator) == {Role.COORDINATOR}
+
+
+def test_a_staff_member_cannot_change_a_superusers_account(helpdesk_client, root):
+    client, _helpdesk = helpdesk_client
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+
+    assert (
+        client.post(user_url(root), {"username": "taken", "email": "x@example.nl"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            password_url, {"password1": "Nieuw-wachtwoord-1", "password2": "Nieuw-wachtwoord-1"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("admin:auth_user_delete", args=[root.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    root.refresh_from_db()
+    assert root.username == "root"
+    assert root.check_password(TEST_PASSWORD)
