@@ -83,10 +83,15 @@ def test_the_board_moves_a_case_by_keyboard_and_says_what_is_missing(browser, li
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.url.endswith("/board/#column-agreement")
+    # Refused (409): the case's page says what is missing, with the way back to the board.
+    assert page.url.endswith("/transition/")
     messages = page.locator(".messages")
     assert reference in messages.inner_text()
     assert "approves version" in messages.inner_text()
+    back = page.get_by_role("link", name="Back to where you were")
+    assert back.get_attribute("href").endswith("/board/#column-agreement")
+    with page.expect_navigation():
+        back.click()
     # Nothing moved: the case is still in the agreement column.
     assert column.locator(".board-card-title a", has_text=reference).count() == 1
 
