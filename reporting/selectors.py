@@ -6,7 +6,7 @@ reference, title, name or text leaves the database.
 """
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,7 +19,14 @@ from agreements.models import ActionReview, ReviewStatus
 from cases.models import Case, CaseKind, CaseStatus, CaseStatusChange, Outcome
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser
-from reporting.suppression import Cell, enough, share, suppress_count, suppress_table
+from reporting.suppression import (
+    Cell,
+    enough,
+    share,
+    suppress_all,
+    suppress_count,
+    suppress_table,
+)
 from scheduling.models import Session, SessionStatus
 
 # The bars of a chart are drawn in this many user units of the SVG's viewBox.
@@ -83,7 +90,7 @@ class Report:
     sessions_held: Cell
     contact_hours: float | None
     reviewed: Cell
-    review_shares: list[tuple[Promise, float | None]] = field(default_factory=list)
+    review_shares: list[tuple[str, float | None]] = field(default_factory=list)
 
     @property
     def cases(self) -> Cell:
@@ -141,11 +148,23 @@ def _filtered(user: AnyUser, filters: ReportFilters) -> QuerySet[Case]:
 
 
 def count_table(
-    name: str, title: Promise, column: Promise, counts: Sequence[tuple[str | Promise, int]]
+    name: str,
+    title: Promise,
+    column: Promise,
+    counts: Sequence[tuple[str | Promise, int]],
+    *,
+    last_resort: Collection[int] = (),
+    hide_all: bool = False,
 ) -> CountTable:
-    """A suppressed table of `(label, count)`, with the bars' lengths for its chart."""
+    """A suppressed table of `(label, count)`, with the bars' lengths for its chart.
+
+    `last_resort` and `hide_all`: see `suppression.suppress_table` and `suppress_all`.
+    """
     labels, values = zip(*counts, strict=True) if counts else ((), ())
-    cells, total = suppress_table(list(values))
+    if hide_all:
+        cells, total = suppress_all(list(values))
+    else:
+        cells, total = suppress_table(list(values), last_resort)
     largest = max((cell.value for cell in cells if not cell.suppressed), default=0)
     rows = [
         Row(
@@ -223,6 +242,34 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
     )
     length = timedelta(minutes=held["recorded"] or 0) + (held["planned"] or timedelta())
     reviewed = sum(reviews.values())
+    # The closed cases are counted twice: a cell of the status table, and the total of the
+    # outcomes (and "closed cases"). The status table takes it as its complementary cell only
+    # when no other can be; then every figure that gives the closed cases back is hidden too.
+    status_table = count_table(
+        "status",
+        _("Cases by status"),
+        _("Status"),
+        [(label, statuses.get(value, 0)) for value, label in CaseStatus.choices],
+        last_resort=[CaseStatus.values.index(CaseStatus.CLOSED)],
+    )
+    closed_hidden = next(
+        row.cell.suppressed
+        for row, value in zip(status_table.rows, CaseStatus.values, strict=True)
+        if value == CaseStatus.CLOSED
+    )
+    outcome_table = count_table(
+        "outcome",
+        _("Closed cases by outcome"),
+        _("Outcome"),
+        [(label, outcomes.get(value, 0)) for value, label in Outcome.choices],
+        hide_all=closed_hidden,
+    )
+    review_table = count_table(
+        "follow_up",
+        _("Reviewed actions of agreements"),
+        _("Carried out"),
+        [(label, reviews.get(value, 0)) for value, label in ReviewStatus.choices],
+    )
     tables = [
         count_table(
             "kind",
@@ -230,42 +277,31 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
             _("Kind"),
             sorted(((kind_names[pk], n) for pk, n in kinds.items()), key=lambda row: row[0]),
         ),
-        count_table(
-            "status",
-            _("Cases by status"),
-            _("Status"),
-            [(label, statuses.get(value, 0)) for value, label in CaseStatus.choices],
-        ),
-        count_table(
-            "outcome",
-            _("Closed cases by outcome"),
-            _("Outcome"),
-            [(label, outcomes.get(value, 0)) for value, label in Outcome.choices],
-        ),
+        status_table,
+        outcome_table,
         count_table(
             "organisation",
             _("Cases by referring organisation"),
             _("Referring organisation"),
             sorted(organisations.items()),
         ),
-        count_table(
-            "follow_up",
-            _("Reviewed actions of agreements"),
-            _("Carried out"),
-            [(label, reviews.get(value, 0)) for value, label in ReviewStatus.choices],
-        ),
+        review_table,
     ]
+    # A share times its shown total gives its count back: a share is shown only where every
+    # count it is made of is shown (agreement: the whole outcome table).
+    outcome_whole = not any(row.cell.suppressed for row in outcome_table.rows)
     return Report(
         filters=filters,
         tables=tables,
         spreads=_spreads(cases),
-        closed=suppress_count(closed),
-        agreement_share=share(agreed, closed),
+        closed=outcome_table.total,
+        agreement_share=share(agreed, closed) if outcome_whole else None,
         sessions_held=suppress_count(held["n"]),
         contact_hours=round(length.total_seconds() / 3600, 1) if enough(held["n"]) else None,
-        reviewed=suppress_count(reviewed),
+        reviewed=review_table.total,
         review_shares=[
-            (label, share(reviews.get(value, 0), reviewed)) for value, label in ReviewStatus.choices
+            (row.label, None if row.cell.suppressed else share(row.cell.value, reviewed))
+            for row in review_table.rows
         ],
     )
 

@@ -6,7 +6,7 @@ exactly one cell is suppressed the next smallest non-zero cell is suppressed too
 (complementary suppression). A median or a share over fewer than 5 cases is not shown.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -47,25 +47,34 @@ def suppress_count(count: int) -> Cell:
     return Cell(count, suppressed=is_small(count))
 
 
-def suppress_table(counts: Sequence[int]) -> tuple[list[Cell], Cell]:
+def suppress_table(
+    counts: Sequence[int], last_resort: Collection[int] = ()
+) -> tuple[list[Cell], Cell]:
     """The cells of a table and its total, with primary and complementary suppression.
 
     Primary: each count from 1 to 4. Complementary: when exactly one cell is suppressed, the
     smallest other non-zero cell is suppressed too, so the one cannot be worked out as the
-    total minus the others. The total is itself a count and is suppressed when small.
+    total minus the others. Cells in `last_resort` (indexes) are taken only when no other
+    cell can be: their value is shown elsewhere in the report (the closed cases of the status
+    table), so the caller must hide it there too when one is taken. The total is itself a
+    count and is suppressed when small.
     """
     suppressed = [is_small(count) for count in counts]
     if sum(suppressed) == 1:
-        others = [
-            (count, index)
+        candidates = [
+            (index in last_resort, count, index)
             for index, count in enumerate(counts)
             if count > 0 and not suppressed[index]
         ]
-        if others:
-            suppressed[min(others)[1]] = True
-    total = sum(counts)
+        if candidates:
+            suppressed[min(candidates)[2]] = True
     cells = [Cell(count, hidden) for count, hidden in zip(counts, suppressed, strict=True)]
-    return cells, suppress_count(total)
+    return cells, suppress_count(sum(counts))
+
+
+def suppress_all(counts: Sequence[int]) -> tuple[list[Cell], Cell]:
+    """Every non-zero cell and the total suppressed: for a table whose total must stay hidden."""
+    return [Cell(count, count > 0) for count in counts], Cell(sum(counts), sum(counts) > 0)
 
 
 def share(part: int, whole: int) -> float | None:

@@ -63,6 +63,19 @@ def make_case(coordinator, *, status="referred", outcome="", kind=None, **fields
     return case
 
 
+def reviewed_actions(case: Case, mediator, **counts: int) -> None:
+    """An agreement of `case` with actions reviewed: `done=5, partly_done=2, not_done=3`."""
+    agreement = Agreement.objects.create(case=case, sealed_text=b"sealed", created_by=mediator)
+    for status, count in counts.items():
+        for _ in range(count):
+            action = AgreementAction.objects.create(
+                agreement=agreement, sealed_description=b"sealed", due_on=date(2026, 6, 1)
+            )
+            ActionReview.objects.create(
+                action=action, status=status, sealed_comment=b"sealed", reviewed_by=mediator
+            )
+
+
 def planted_cases(coordinator, mediator, organisation="Gemeente Utrecht") -> list[Case]:
     """The coordinator's 16 cases of 2026 described above; returns them."""
     org = {"referring_organisation": organisation}
@@ -109,14 +122,7 @@ def planted_cases(coordinator, mediator, organisation="Gemeente Utrecht") -> lis
             organizer=mediator,
             created_by=mediator,
         )
-    agreement = Agreement.objects.create(case=first, sealed_text=b"sealed", created_by=mediator)
-    for review in ["done"] * 5 + ["partly_done"] * 2 + ["not_done"] * 3:
-        action = AgreementAction.objects.create(
-            agreement=agreement, sealed_description=b"sealed", due_on=date(2026, 6, 1)
-        )
-        ActionReview.objects.create(
-            action=action, status=review, sealed_comment=b"sealed", reviewed_by=mediator
-        )
+    reviewed_actions(first, mediator, done=5, partly_done=2, not_done=3)
     make_case(coordinator, referred_on=date(2025, 6, 1), **org)
     return [referred, *intake, *closed]
 

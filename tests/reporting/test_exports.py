@@ -95,7 +95,7 @@ def test_the_annual_overview_tells_the_year_in_sentences(client, personas, plant
     assert "Mediation in 2026: Gemeente Utrecht" in page
     assert "16 conflicts were referred for mediation." in page
     assert "12 of them have been closed." in page
-    assert "58.3% of the closed cases ended in full or partial agreement." in page
+    assert "ended in full or partial agreement" not in page  # it would give the 1 back
     assert "Half of the cases were closed within 36 days of referral." in page
     assert "7 sessions were held. Together they took 10 hours." in page
     assert "At the follow-up, 50% of the agreed actions had been carried out." in page

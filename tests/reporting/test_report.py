@@ -10,9 +10,11 @@ from cases.models import CaseKind
 from reporting.selectors import ReportFilters, report_build
 from tests.factories import UserFactory
 from tests.reporting.figures import (
+    make_case,
     neighbours,
     other_coordinators_cases,
     planted_cases,
+    reviewed_actions,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,8 @@ def test_the_coordinators_figures_match_the_hand_count(personas, planted):
     }
     assert report.table("outcome").total.shown == 12
     assert rows(report.table("organisation")) == {"Gemeente Utrecht": 16}
-    assert report.agreement_share == 58.3  # 7 of 12
+    # 7 of 12 (58.3%) would give the suppressed partial agreement back: 7 - 6 = 1.
+    assert report.agreement_share is None
 
     intake, agreement, closing = report.spreads
     assert (intake.count, intake.p25, intake.median, intake.p75) == (15, 4.5, 8, 11.5)
@@ -90,6 +93,47 @@ def test_a_supervisor_counts_every_referral(personas, planted):
     assert report.cases.shown == 21
     assert rows(report.table("organisation")) == {"Gemeente Utrecht": 16, "Gemeente Zeist": 5}
     assert rows(report.table("outcome"))["Withdrawn"] == 5
+
+
+def test_the_agreement_share_is_shown_when_every_outcome_is(personas, planted):
+    zeist = ReportFilters(start=YEAR.start, end=YEAR.end, organisation="Gemeente Zeist")
+    report = report_build(user=personas.supervisor, filters=zeist)
+    assert report.agreement_share == 0.0  # 0 of the 5 withdrawn
+    for _ in range(5):
+        make_case(
+            personas.coordinator,
+            status="closed",
+            outcome="partial_agreement",
+            referring_organisation="Gemeente Zeist",
+        )
+    report = report_build(user=personas.supervisor, filters=zeist)
+    assert report.agreement_share == 50.0
+
+
+def test_closed_cases_shown_elsewhere_are_not_the_complementary_cell(personas):
+    # 3 in intake and 12 closed: hiding only the 3 and the 12 in the status table would not
+    # do, since the outcomes' total and "closed cases" say 12 and the other tables 15.
+    for _ in range(3):
+        make_case(personas.coordinator, status="intake")
+    for _ in range(12):
+        make_case(personas.coordinator, status="closed", outcome="no_agreement")
+    report = report_build(user=personas.coordinator, filters=YEAR)
+    assert rows(report.table("status"))["Intake"] is None
+    assert rows(report.table("status"))["Closed"] is None
+    assert report.cases.shown == 15
+    assert all(row.cell.shown in (None, 0) for row in report.table("outcome").rows)
+    assert report.table("outcome").total.suppressed
+    assert report.closed.suppressed
+    assert report.agreement_share is None
+
+
+def test_a_share_of_a_complementary_cell_is_not_shown(personas):
+    case = make_case(personas.coordinator, status="follow_up", mediators=[personas.mediator])
+    reviewed_actions(case, personas.mediator, done=5, partly_done=1, not_done=9)
+    report = report_build(user=personas.coordinator, filters=YEAR)
+    # 1 partly done is suppressed, and 5 done with it; 33% of 15 would give the 5 back.
+    assert rows(report.table("follow_up")) == {"Done": None, "Partly done": None, "Not done": 9}
+    assert [share for _label, share in report.review_shares] == [None, None, 60.0]
 
 
 def test_filters_narrow_the_cases(personas, planted):

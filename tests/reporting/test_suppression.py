@@ -2,7 +2,14 @@
 
 from django.utils import translation
 
-from reporting.suppression import Cell, enough, share, suppress_count, suppress_table
+from reporting.suppression import (
+    Cell,
+    enough,
+    share,
+    suppress_all,
+    suppress_count,
+    suppress_table,
+)
 
 
 def shown(cells):
@@ -90,3 +97,21 @@ def test_a_share_that_would_give_a_small_count_back_is_not_shown():
     assert share(10, 10) == 100.0
     assert share(6, 9) is None  # 3 without
     assert share(7, 12) == 58.3
+
+
+def test_a_last_resort_cell_is_passed_over_while_another_can_be_taken():
+    cells, _total = suppress_table([3, 6, 20], last_resort=[1])
+    assert shown(cells) == [None, 6, None]
+
+
+def test_a_last_resort_cell_is_taken_when_no_other_can_be():
+    cells, total = suppress_table([3, 0, 12], last_resort=[2])
+    assert shown(cells) == [None, 0, None]
+    assert total.shown == 15
+
+
+def test_suppress_all_hides_every_non_zero_cell_and_the_total():
+    cells, total = suppress_all([0, 7, 12])
+    assert shown(cells) == [0, None, None]
+    assert total.suppressed
+    assert suppress_all([0, 0])[1] == Cell(0)
