@@ -30,7 +30,7 @@ from reporting.suppression import (
 from scheduling.models import Session, SessionStatus
 
 # The bars of a chart are drawn in this many user units of the SVG's viewBox.
-BAR_SPACE = 200
+BAR_SPACE = 130
 
 
 @dataclass(frozen=True)
