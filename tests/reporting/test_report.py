@@ -220,3 +220,21 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
         planted_cases(personas.coordinator, personas.mediator, organisation="Gemeente Houten")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_each_chart_draws_a_suppressed_cell_as_no_bar_with_its_text(client, personas, planted):
+    client.force_login(personas.coordinator)
+    page = client.get(reverse("reporting:report"), **EN).content.decode()
+    charts = {
+        name: page.split(f'aria-labelledby="chart-{name}-title"')[1].split("</svg>")[0]
+        for name in ("kind", "status", "outcome", "organisation", "follow_up")
+    }
+    # Both kinds are suppressed: no bar at all, each value printed as "< 5".
+    assert "<rect" not in charts["kind"]
+    assert charts["kind"].count("&lt; 5") == 2
+    # The outcomes: one bar (6 full agreements) with its value beside it; zero has no bar.
+    assert charts["outcome"].count("<rect") == 1
+    assert 'class="bar-value">6<' in charts["outcome"]
+    assert charts["outcome"].count("&lt; 5") == 2
+    assert charts["organisation"].count("<rect") == 1
+    assert 'viewBox="0 0 320 ' in page
