@@ -91,6 +91,8 @@ class AuditAction(models.TextChoices):
     # the mediator's registration report (MfN)
     REGISTRATION_REPORT_VIEWED = "registration.viewed", _("Registration report viewed")
     REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
+    # issue 19: reports for municipalities and supervisors
+    REPORT_EXPORTED = "report.exported", _("Report table downloaded")
     # issue 17: roles, and every change made in the admin
     ROLE_GRANTED = "role.granted", _("Role given")
     ROLE_REVOKED = "role.revoked", _("Role taken away")

@@ -21,16 +21,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cases.keys import master_keys_rotate
 from cases.permissions import visible_cases
@@ -161,6 +163,25 @@ def working_day(world, *, runs: int, profile_dir: Path | None) -> dict:
         "supervisor_board": page(supervisor, "/board/", runs=runs, prof=prof("supervisor-board")),
         "mediator_todo": page(mediator, "/todo/", runs=runs),
         "supervisor_list": page(supervisor, "/cases/", runs=runs, links=25),
+    }
+
+
+def reports(world, *, runs: int, profile_dir: Path | None) -> dict:
+    """Measure 9 (issue 19) at the current size: the supervisor's report over the current year
+    (the default) and over the last ten years (every case), and a coordinator's own."""
+    size = world.cases
+    supervisor = logged_in_client(world.supervisor)
+    coordinator = logged_in_client(get_user_model().objects.get(pk=world.coordinator_ids[0]))
+    today = timezone.localdate()
+    ten_years = f"/reports/?start={today.replace(year=today.year - 10) + timedelta(days=1)}"
+    prof = (lambda name: profile_dir / f"9-{name}-{size}.prof") if profile_dir else (lambda n: None)
+    return {
+        "cases": size,
+        "supervisor_year": page(supervisor, "/reports/", runs=runs, prof=prof("year")),
+        "supervisor_ten_years": page(
+            supervisor, f"{ten_years}&end={today}", runs=runs, prof=prof("ten-years")
+        ),
+        "coordinator_ten_years": page(coordinator, f"{ten_years}&end={today}", runs=runs),
     }
 
 

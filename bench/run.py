@@ -51,6 +51,14 @@ TARGETS = {
     "feed": "repeat ≤ 50 ms",
     "outbox": "≥ 40 mails/s/worker",
     "day": "200k ÷ 2k ≤ 1.5x, queries constant",
+    "reports": "200k ÷ 2k ≤ 1.5x, queries constant",
+}
+
+# Measure 9's pages (issue 19), as the table names them.
+REPORT_PAGES = {
+    "supervisor_year": "supervisor's report, current year",
+    "supervisor_ten_years": "supervisor's report, ten years (every case)",
+    "coordinator_ten_years": "a coordinator's report, ten years",
 }
 
 # Measure 8's pages, as the table names them.
@@ -227,6 +235,7 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         "generation_s": {},
         "list": [],
         "day": [],
+        "reports": [],
         "rotation": [],
         "throughput": [],
     }
@@ -273,6 +282,8 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         _log(started, f"1 case list at {size} cases done")
         results["day"].append(measures.working_day(world, runs=args.runs, profile_dir=profile_dir))
         _log(started, f"8 homes, board and to-do at {size} cases done")
+        results["reports"].append(measures.reports(world, runs=args.runs, profile_dir=profile_dir))
+        _log(started, f"9 reports at {size} cases done")
         if position == 1:
             results["detail"] = measures.case_detail(world, runs=args.runs, profile_dir=profile_dir)
             _log(started, "3 case detail done")
@@ -390,6 +401,30 @@ def table_rows(results: dict) -> list[dict]:
                 f"{growth:.2f}x, " + " → ".join(str(count) for count in counts),
                 TARGETS["day"],
                 _status(growth <= 1.5 and len(set(counts)) == 1, measured_as_named=day_at_200k),
+            )
+
+    reports = results.get("reports", [])
+    if reports:
+        first_report, last_report = reports[0], reports[-1]
+        for key, name in REPORT_PAGES.items():
+            for item in reports:
+                measured = item[key]
+                row(
+                    "9",
+                    f"{name}, {_k(item['cases'])} cases",
+                    f"{measured['ms']:.1f} ms, {measured['queries']} queries",
+                )
+            growth = last_report[key]["ms"] / first_report[key]["ms"]
+            counts = [item[key]["queries"] for item in reports]
+            row(
+                "9",
+                f"{name}: growth {_k(last_report['cases'])} ÷ {_k(first_report['cases'])}, queries",
+                f"{growth:.2f}x, " + " → ".join(str(count) for count in counts),
+                TARGETS["reports"],
+                _status(
+                    growth <= 1.5 and len(set(counts)) == 1,
+                    measured_as_named=last_report["cases"] >= 200_000,
+                ),
             )
 
     for item in results["throughput"]:

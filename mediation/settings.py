@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "scheduling",
     "agreements",
     "dossier",
+    "reporting",
     "dashboard",
     "demo",
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("cases/", include("agreements.urls")),
     path("cases/", include("parties.urls")),
     path("dossier/", include("dossier.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("dashboard.urls")),
     path("", include("scheduling.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),

@@ -182,6 +182,9 @@ EXPECTED: dict[str, Access] = {
     # A mediator's own registration report (a supervisor picks the mediator).
     "dossier:registration": role_page(OUTSIDER, MEDIATOR, SUPERVISOR),
     "dossier:registration_csv": role_page(OUTSIDER, MEDIATOR, SUPERVISOR),
+    "reporting:report": role_page(OTHER_COORDINATOR, REFERRER, SUPERVISOR),
+    "reporting:export_csv": role_page(OTHER_COORDINATOR, REFERRER, SUPERVISOR),
+    "reporting:annual": role_page(OTHER_COORDINATOR, REFERRER, SUPERVISOR),
     "cases:assign": role_page(SUPERVISOR),
     # The case and its parts.
     "cases:detail": case_page(*CASE_MEMBERS),
