@@ -93,6 +93,9 @@ class AuditAction(models.TextChoices):
     REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
     # issue 19: reports for municipalities and supervisors
     REPORT_EXPORTED = "report.exported", _("Report table downloaded")
+    SURVEY_SENT = "survey.sent", _("Satisfaction survey sent")
+    SURVEY_ANSWERED = "survey.answered", _("Satisfaction survey answered")
+    SURVEY_COMMENTS_READ = "survey.comments_read", _("Survey comments read")
     # issue 17: roles, and every change made in the admin
     ROLE_GRANTED = "role.granted", _("Role given")
     ROLE_REVOKED = "role.revoked", _("Role taken away")

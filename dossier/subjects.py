@@ -31,6 +31,7 @@ from mediation.types import User
 from parties.matching import normalise, normalise_email
 from parties.models import Participation, Party
 from scheduling.models import Attendee
+from surveys.models import SurveyInvitation
 
 SEARCH_LIMIT = 50
 
@@ -59,6 +60,7 @@ class PersonExport:
     cases: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     agreement_answers: list[dict[str, Any]] = field(default_factory=list)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +72,7 @@ class PersonExport:
             (_("Cases"), [labelled(row) for row in self.cases]),
             (_("Sessions"), [labelled(row) for row in self.sessions]),
             (_("Answers to agreements"), [labelled(row) for row in self.agreement_answers]),
+            (_("Satisfaction surveys"), [labelled(row) for row in self.surveys]),
         ]
 
 
@@ -117,6 +120,8 @@ LABELS = {
     "decision": gettext_lazy("Decision"),
     "how": gettext_lazy("How"),
     "decided_on": gettext_lazy("Date"),
+    "sent_on": gettext_lazy("Sent on"),
+    "answered": gettext_lazy("Answered"),
 }
 
 
@@ -195,6 +200,16 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
                 "decision": approval.get_decision_display(),
                 "how": approval.get_method_display(),
                 "decided_on": _day(approval.decided_on),
+            }
+        )
+    # The answers themselves are anonymous: Tafel holds only whether the person answered.
+    invitations = SurveyInvitation.objects.filter(participation__party=party).select_related("case")
+    for invitation in invitations.order_by("id"):
+        export.surveys.append(
+            {
+                "case": invitation.case.reference,
+                "sent_on": _day(invitation.sent_on),
+                "answered": invitation.answered,
             }
         )
     if deliver:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "parties",
     "scheduling",
     "agreements",
+    "surveys",
     "dossier",
     "reporting",
     "dashboard",

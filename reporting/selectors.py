@@ -28,6 +28,7 @@ from reporting.suppression import (
     suppress_table,
 )
 from scheduling.models import Session, SessionStatus
+from surveys.services import QUESTIONS, survey_summary
 
 # The bars of a chart are drawn in this many user units of the SVG's viewBox.
 BAR_SPACE = 130
@@ -91,17 +92,30 @@ class Report:
     contact_hours: float | None
     reviewed: Cell
     review_shares: list[tuple[str, float | None]] = field(default_factory=list)
+    # The satisfaction survey's answers per question, or [] with fewer than 5 answers.
+    survey_tables: list[CountTable] = field(default_factory=list)
+    survey_answers: int = 0
 
     @property
     def cases(self) -> Cell:
         """All cases counted, suppressed like every count."""
-        return self.table("status").total
+        return next(table for table in self.tables if table.name == "status").total
 
-    def table(self, name: str) -> CountTable:
-        return next(table for table in self.tables if table.name == name)
+    def table(self, name: str) -> CountTable | None:
+        """The table called `name`, or None (a survey table with fewer than 5 answers)."""
+        return next(
+            (table for table in [*self.tables, *self.survey_tables] if table.name == name), None
+        )
 
 
-TABLE_NAMES = ("kind", "status", "outcome", "organisation", "follow_up")
+TABLE_NAMES = (
+    "kind",
+    "status",
+    "outcome",
+    "organisation",
+    "follow_up",
+    *(f"survey_{name}" for name, _question, _choices in QUESTIONS),
+)
 
 # The steps whose first time counts, by the transition that made it.
 STEPS: tuple[tuple[str, Promise], ...] = (
@@ -296,6 +310,15 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
     # A share times its shown total gives its count back: a share is shown only where every
     # count it is made of is shown (agreement: the whole outcome table).
     outcome_whole = not any(row.cell.suppressed for row in outcome_table.rows)
+    survey = survey_summary(cases=cases)
+    survey_tables = (
+        [
+            count_table(f"survey_{question.name}", question.question, _("Answer"), question.counts)
+            for question in survey.questions
+        ]
+        if survey is not None
+        else []
+    )
     return Report(
         filters=filters,
         tables=tables,
@@ -309,6 +332,8 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
             (row.label, None if row.cell.suppressed else share(row.cell.value, reviewed))
             for row in review_table.rows
         ],
+        survey_tables=survey_tables,
+        survey_answers=survey.answers if survey is not None else 0,
     )
 
 

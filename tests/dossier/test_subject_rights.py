@@ -21,6 +21,8 @@ from dossier.subjects import (
 from mediation.models import OutboxMessage
 from parties.models import Party
 from parties.services import participant_add, participation_add
+from surveys.models import SurveyInvitation
+from surveys.services import SurveyAnswers, survey_answer, survey_token
 from tests.dossier.test_retention import _in_sessions
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,22 @@ def test_the_export_holds_the_persons_data_from_both_cases_and_nobody_elses(two_
     assert personas.mediator.get_full_name() not in text
     assert "Dossierstuk" not in text and "Werkaantekening" not in text, "no notes"
     assert "Piet" not in text, "not whom he supports either"
+
+
+def test_the_export_says_whether_the_person_answered_the_survey_not_what(two_cases, personas):
+    closed, _running, jan = two_cases
+    invitation = SurveyInvitation.objects.get(participation__party=jan)
+    survey_answer(
+        token=survey_token(invitation),
+        answers=SurveyAnswers("no", "partly", "no", "no", comment="ENQUETEMERK"),
+    )
+
+    export = person_export(party=jan, actor=personas.supervisor)
+
+    assert export.surveys == [
+        {"case": closed.reference, "sent_on": str(invitation.sent_on), "answered": True}
+    ]
+    assert "ENQUETEMERK" not in json.dumps(export.as_dict())
 
 
 def test_the_json_download_records_the_answered_request(client, two_cases, personas):

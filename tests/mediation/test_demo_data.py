@@ -5,12 +5,15 @@ from django.contrib.auth import authenticate as django_authenticate
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
 from scheduling.models import Session
+from surveys.models import SurveyInvitation, SurveyResponse
+from surveys.services import SURVEY_MINIMUM
 
 
 def authenticate(**credentials):
@@ -95,3 +98,18 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "Audit chain intact" in out.getvalue()
+
+
+def test_demo_data_answers_surveys_once_and_the_report_shows_them(client):
+    call_command("demo_data", stdout=StringIO())
+    answered = SurveyResponse.objects.count()
+    call_command("demo_data", stdout=StringIO())
+
+    assert answered >= SURVEY_MINIMUM
+    assert SurveyResponse.objects.count() == answered
+    assert SurveyInvitation.objects.filter(answered=True).count() == answered
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    today = timezone.localdate()
+    period = f"start={today.replace(year=today.year - 9)}&end={today}"
+    page = client.get(f"/reports/?{period}", HTTP_ACCEPT_LANGUAGE="en")
+    assert f"From {answered} anonymous answers" in page.content.decode()

@@ -35,6 +35,8 @@ from parties.models import ParticipantRole
 from parties.services import participant_add, participation_remove
 from scheduling.models import Attendee
 from scheduling.services.feeds import feed_create
+from surveys.models import SurveyInvitation
+from surveys.services import survey_token
 from tests.factories import UserFactory
 from tests.security.conftest import payload
 
@@ -125,6 +127,7 @@ EXPECTED: dict[str, Access] = {
     "scheduling:rsvp": TOKEN_LINK,
     "scheduling:feed": TOKEN_LINK,
     "agreements:agreement_answer": TOKEN_LINK,
+    "surveys:answer": TOKEN_LINK,
     # The development mailbox: development only (a 404 in production, tested in mediation/).
     "dev_mailbox": OPEN,
     "dev_mailbox_message": Access(allowed=EVERYONE, login=False, missing=True),
@@ -203,6 +206,7 @@ EXPECTED: dict[str, Access] = {
     "agreements:agreement_edit": case_page(*MEDIATORS),
     "agreements:agreement_print": case_page(*MEDIATORS),
     "agreements:agreement_versions": case_page(*MEDIATORS),
+    "surveys:case_survey": case_page(*MEDIATORS),
     "agreements:action_add": case_page(*MEDIATORS),
     "agreements:action_edit": case_page(*MEDIATORS),
     "agreements:action_remove": case_page(*MEDIATORS),
@@ -330,11 +334,20 @@ def path_values(planted, personas) -> dict[str, object]:
         "index": 0,
         "scheduling:rsvp": {"token": tokens["rsvp"]},
         "agreements:agreement_answer": {"token": tokens["approval"]},
+        "surveys:answer": {"token": planted_survey_token(participation)},
         "scheduling:feed": {"token": feed_create(user=personas.mediator)},
         "parties:restore": {"participation_id": planted_removed_participation(planted, personas)},
         "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
         "twofactor:remove_passkey": {"pk": planted_passkey(personas.mediator).pk},
     }
+
+
+def planted_survey_token(participation) -> str:
+    """The survey link of a party of the planted case (as if it had closed)."""
+    invitation = SurveyInvitation.objects.create(
+        case=participation.case, participation=participation, language="en"
+    )
+    return survey_token(invitation)
 
 
 def planted_app(user) -> TOTPDevice:

@@ -14,6 +14,7 @@ from demo.data import (
     demo_sessions_ensure,
 )
 from demo.registration import demo_registration_ensure
+from demo.surveys import demo_surveys_ensure
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         cases = demo_agreements_ensure(users, cases)
         past = demo_registration_ensure(users)
         cases = [*cases, *(case for case in past if case not in cases)]
+        demo_surveys_ensure()
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         base = settings.TAFEL_BASE_URL or "http://127.0.0.1:8000"
         self.stdout.write(f"Log in at {base}/ with one of these accounts:")
