@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ from reporting.suppression import (
     suppress_table,
 )
 from reporting.tallies import DAY_MEASURES, Tally, source_tallies, tallies_refresh
-from surveys.services import QUESTIONS, survey_summary
+from surveys.services import QUESTIONS, SURVEY_MINIMUM
 
 # One tally as the report adds them up: kind id, organisation, measure, value, count.
 Counted = tuple[int, str, str, str, int]
@@ -259,11 +259,24 @@ def _counted(user: AnyUser, filters: ReportFilters) -> list[Counted]:
         .order_by()
     )
     counted: list[Counted] = list(rows)
-    # The days outside the whole months, from the cases themselves.
-    ends = _filtered(user, filters).exclude(referred_on__gte=first, referred_on__lt=after)
+    # The days outside the whole months (if any), from the cases themselves.
     if first >= after:  # no whole month: everything comes from the cases
-        ends = _filtered(user, filters)
-    return counted + [_plain(t) for t in source_tallies(ends)]
+        edges = [(filters.start, filters.end)]
+    else:
+        edges = [
+            (low, high)
+            for low, high in [
+                (filters.start, first - timedelta(days=1)),
+                (after, filters.end),
+            ]
+            if low <= high
+        ]
+    if not edges:
+        return counted
+    within = Q(pk__in=[])
+    for low, high in edges:
+        within |= Q(referred_on__range=(low, high))
+    return counted + [_plain(t) for t in source_tallies(_filtered(user, filters).filter(within))]
 
 
 def _plain(tally: Tally) -> Counted:
@@ -335,13 +348,19 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
     # A share times its shown total gives its count back: a share is shown only where every
     # count it is made of is shown (agreement: the whole outcome table).
     outcome_whole = not any(row.cell.suppressed for row in outcome_table.rows)
-    survey = survey_summary(cases=_filtered(user, filters))
+    # The survey's answers join the report from SURVEY_MINIMUM on (each answers every question).
+    survey_answers = sum(measures[f"survey_{QUESTIONS[0][0]}"].values())
     survey_tables = (
         [
-            count_table(f"survey_{question.name}", question.question, _("Answer"), question.counts)
-            for question in survey.questions
+            count_table(
+                f"survey_{name}",
+                question,
+                _("Answer"),
+                [(label, measures[f"survey_{name}"][value]) for value, label in choices.choices],
+            )
+            for name, question, choices in QUESTIONS
         ]
-        if survey is not None
+        if survey_answers >= SURVEY_MINIMUM
         else []
     )
     return Report(
@@ -361,5 +380,5 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
             for row in review_table.rows
         ],
         survey_tables=survey_tables,
-        survey_answers=survey.answers if survey is not None else 0,
+        survey_answers=survey_answers if survey_tables else 0,
     )

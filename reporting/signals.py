@@ -1,4 +1,5 @@
-"""Changes that alter a case's figures mark its key stale (see reporting.models).
+"""Changes that alter a case's figures mark its key stale (see reporting.models): the case,
+its status history, sessions, reviews and survey answers.
 
 Connected in `ReportingConfig.ready()`: the apps below never import `reporting`. A case's key
 is its referral month, kind and referring organisation; when a change moves a case to another
@@ -11,6 +12,7 @@ from agreements.models import ActionReview, AgreementAction
 from cases.models import Case, CaseStatusChange
 from reporting.tallies import Key, keys_mark_stale, month_of
 from scheduling.models import Session
+from surveys.models import SurveyResponse
 
 
 def _key(case: Case) -> Key | None:
@@ -61,6 +63,10 @@ def _review_changed(sender, instance: ActionReview, **kwargs) -> None:
         .first()
     )
     _of_case(case_id)
+
+
+def _answer_changed(sender, instance: SurveyResponse, **kwargs) -> None:
+    _of_case(instance.case_id)
 
 
 def connect() -> None:

@@ -14,6 +14,7 @@ The measures (`measure` = `value`: count):
 - `days_accept`, `days_reach_agreement`, `days_closed` = days: cases that took that many days
   from referral to their first intake, their first agreement, or (closed now) their last
   closing
+- `survey_<question>` = an answer's code: answers to the satisfaction survey (`surveys`)
 """
 
 from collections import defaultdict
@@ -40,6 +41,8 @@ from agreements.models import ActionReview
 from cases.models import Case, CaseStatus, CaseStatusChange
 from reporting.models import ReportStale, ReportTally
 from scheduling.models import Session, SessionStatus
+from surveys.models import SurveyResponse
+from surveys.services import QUESTIONS
 
 DAY_MEASURES = {
     "accept": "days_accept",
@@ -128,6 +131,18 @@ def source_tallies(cases: QuerySet[Case]) -> list[Tally]:
         counts[(key, "review", row["status"])] += row["n"]
     for key, step, days in _days(ids):
         counts[(key, DAY_MEASURES[step], str(days))] += 1
+    names = [name for name, _question, _choices in QUESTIONS]
+    answers = (
+        SurveyResponse.objects.filter(case__in=ids)
+        .annotate(m=TruncMonth("case__referred_on"))
+        .values("m", "case__kind_id", "case__referring_organisation", *names)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in answers:
+        key = (_month(row["m"]), row["case__kind_id"], row["case__referring_organisation"])
+        for name in names:
+            counts[(key, f"survey_{name}", row[name])] += row["n"]
     return [
         Tally(key[0], key[1], key[2], measure, value, count)
         for (key, measure, value), count in counts.items()

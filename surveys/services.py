@@ -7,7 +7,7 @@
 - `survey_answer` records the answer without any link to the party: the invitation only
   becomes `answered`; the answer names its case and month, and its free text is sealed under
   the case's data key for the case's mediators (`survey_comments`).
-- `survey_summary` counts the answers of a set of cases for the report, or None below 5.
+- the report (`reporting`) counts the answers per question, from `SURVEY_MINIMUM` answers.
 """
 
 from dataclasses import dataclass
@@ -288,54 +288,6 @@ def case_survey_read(*, case: Case, reader: User) -> CaseSurvey:
     answered = SurveyResponse.objects.filter(case=case).count()
     # Sorted by their text, not by when they came in.
     return CaseSurvey(invitations, answered, sorted(comments), unreadable)
-
-
-# For the report
-
-
-@dataclass(frozen=True)
-class QuestionCounts:
-    name: str
-    question: Promise
-    counts: list[tuple[str, int]]  # (answer's label, how many), in the answers' order
-
-
-@dataclass(frozen=True)
-class SurveySummary:
-    answers: int
-    questions: list[QuestionCounts]
-
-
-def survey_summary(*, cases: QuerySet[Case]) -> SurveySummary | None:
-    """The answers of `cases` counted per question and answer, or None below SURVEY_MINIMUM.
-
-    One grouped query, whatever the number of answers.
-    """
-    rows = (
-        SurveyResponse.objects.filter(case__in=cases.values("id"))
-        .values("impartial", "heard", "recommend", "agreements_working")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    tallies: dict[str, dict[str, int]] = {name: {} for name, _q, _c in QUESTIONS}
-    total = 0
-    for row in rows:
-        total += row["n"]
-        for name, _question, _choices in QUESTIONS:
-            tallies[name][row[name]] = tallies[name].get(row[name], 0) + row["n"]
-    if total < SURVEY_MINIMUM:
-        return None
-    return SurveySummary(
-        answers=total,
-        questions=[
-            QuestionCounts(
-                name,
-                question,
-                [(str(label), tallies[name].get(value, 0)) for value, label in choices.choices],
-            )
-            for name, question, choices in QUESTIONS
-        ],
-    )
 
 
 # Destruction

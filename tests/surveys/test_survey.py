@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
-from cases.models import Case
 from cases.services import case_transition
 from mediation.models import OutboxMessage
 from mediation.outbox import outbox_drain, outbox_open
 from mediation.roles import Role
 from parties.models import Participation
+from reporting.selectors import ReportFilters, report_build
 from surveys.models import SurveyInvitation, SurveyResponse
 from surveys.services import (
     SURVEY_SALT,
     SurveyAnswers,
     case_surveys_destroy,
     survey_answer,
-    survey_summary,
     survey_token,
 )
 from tests.factories import UserFactory
@@ -363,17 +362,23 @@ def _answers(case, count, **overrides):
         )
 
 
-def test_the_summary_counts_only_from_five_answers(closed_case):
+def test_the_report_counts_the_answers_only_from_five(closed_case, personas):
+    filters = ReportFilters(start=closed_case.referred_on, end=closed_case.referred_on)
     _answers(closed_case, 4)
-    assert survey_summary(cases=Case.objects.all()) is None
+    assert report_build(user=personas.supervisor, filters=filters).survey_tables == []
 
     _answers(closed_case, 1, impartial="no")
-    summary = survey_summary(cases=Case.objects.all())
+    report = report_build(user=personas.supervisor, filters=filters)
 
-    assert summary is not None
-    assert summary.answers == 5
-    impartial = dict(summary.questions[0].counts)
-    assert impartial == {"Yes": 4, "Partly": 0, "No": 1, "I do not know": 0}
+    assert report.survey_answers == 5
+    impartial = report.table("survey_impartial")
+    assert [(row.label, str(row.cell)) for row in impartial.rows] == [
+        ("Yes", "< 5"),
+        ("Partly", "0"),
+        ("No", "< 5"),
+        ("I do not know", "0"),
+    ]
+    assert [row.cell.value for row in impartial.rows] == [4, 0, 1, 0]
 
 
 def test_the_report_shows_the_survey_from_five_answers_and_only_the_coordinators_own(
