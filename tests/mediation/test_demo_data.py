@@ -11,6 +11,7 @@ from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
+from parties.models import PortalLink
 from scheduling.models import Session
 from surveys.models import SurveyInvitation, SurveyResponse
 from surveys.services import SURVEY_MINIMUM
@@ -113,3 +114,17 @@ def test_demo_data_answers_surveys_once_and_the_report_shows_them(client):
     period = f"start={today.replace(year=today.year - 9)}&end={today}"
     page = client.get(f"/reports/?{period}", HTTP_ACCEPT_LANGUAGE="en")
     assert f"From {answered} anonymous answers" in page.content.decode()
+
+
+def test_demo_data_prints_a_working_personal_page(client):
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    call_command("demo_data", stdout=StringIO())
+
+    line = next(line for line in out.getvalue().splitlines() if "personal page" in line)
+    url = line.rsplit(" ", 1)[-1]
+    page = client.get(url.removeprefix("http://127.0.0.1:8000"))
+
+    assert page.status_code == 200
+    assert "Buurthuis De Boog, Utrecht" in page.content.decode()
+    assert PortalLink.objects.filter(revoked_at__isnull=True).count() == 1

@@ -31,7 +31,8 @@ from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
 from mediation.models import OutboxMessage
 from mediation.roles import Role
-from parties.models import ParticipantRole
+from parties.models import ParticipantRole, PortalLink
+from parties.portal import portal_link_make, portal_token
 from parties.services import participant_add, participation_remove
 from scheduling.models import Attendee
 from scheduling.services.feeds import feed_create
@@ -128,6 +129,12 @@ EXPECTED: dict[str, Access] = {
     "scheduling:feed": TOKEN_LINK,
     "agreements:agreement_answer": TOKEN_LINK,
     "surveys:answer": TOKEN_LINK,
+    "portal:home": TOKEN_LINK,
+    "portal:answer": TOKEN_LINK,
+    "portal:agreement": TOKEN_LINK,
+    "portal:details": TOKEN_LINK,
+    "portal:code": TOKEN_LINK,
+    "portal:code_setting": TOKEN_LINK,
     # The development mailbox: development only (a 404 in production, tested in mediation/).
     "dev_mailbox": OPEN,
     "dev_mailbox_message": Access(allowed=EVERYONE, login=False, missing=True),
@@ -221,6 +228,7 @@ EXPECTED: dict[str, Access] = {
     "parties:consent": case_page(*MEDIATORS),
     "parties:withdraw_consent": case_page(*MEDIATORS),
     "parties:remove": case_page(*MEDIATORS),
+    "parties:portal": case_page(*MEDIATORS),
     "parties:restore": case_page(*MEDIATORS),
     "scheduling:schedule": case_page(*MEDIATORS),
     "scheduling:record": case_page(*MEDIATORS),
@@ -335,6 +343,20 @@ def path_values(planted, personas) -> dict[str, object]:
         "scheduling:rsvp": {"token": tokens["rsvp"]},
         "agreements:agreement_answer": {"token": tokens["approval"]},
         "surveys:answer": {"token": planted_survey_token(participation)},
+        **{
+            name: {"token": portal_token(planted_portal_link(participation, personas))}
+            for name in (
+                "portal:home",
+                "portal:agreement",
+                "portal:details",
+                "portal:code",
+                "portal:code_setting",
+            )
+        },
+        "portal:answer": {
+            "token": portal_token(planted_portal_link(participation, personas)),
+            "attendee_id": attendee.pk,
+        },
         "scheduling:feed": {"token": feed_create(user=personas.mediator)},
         "parties:restore": {"participation_id": planted_removed_participation(planted, personas)},
         "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
@@ -348,6 +370,12 @@ def planted_survey_token(participation) -> str:
         case=participation.case, participation=participation, language="en"
     )
     return survey_token(invitation)
+
+
+def planted_portal_link(participation, personas) -> PortalLink:
+    """The participant's personal page link (made once; later calls reuse it)."""
+    active = PortalLink.objects.filter(participation=participation, revoked_at__isnull=True)
+    return active.first() or portal_link_make(participation=participation, actor=personas.mediator)
 
 
 def planted_app(user) -> TOTPDevice:

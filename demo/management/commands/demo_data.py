@@ -13,6 +13,7 @@ from demo.data import (
     demo_cases_ensure,
     demo_sessions_ensure,
 )
+from demo.portal import demo_portal_ensure
 from demo.registration import demo_registration_ensure
 from demo.surveys import demo_surveys_ensure
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         past = demo_registration_ensure(users)
         cases = [*cases, *(case for case in past if case not in cases)]
         demo_surveys_ensure()
+        portal = demo_portal_ensure(users, cases)
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         base = settings.TAFEL_BASE_URL or "http://127.0.0.1:8000"
         self.stdout.write(f"Log in at {base}/ with one of these accounts:")
@@ -49,3 +51,5 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("  (no administrator: `admin` is made only in development, DEBUG on)")
+        if portal:
+            self.stdout.write(f"A party's personal page (no account needed): {portal}")
