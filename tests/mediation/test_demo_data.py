@@ -1,3 +1,4 @@
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -12,6 +13,8 @@ from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
 from parties.models import PortalLink
+from reporting.models import ReportStale, ReportTally
+from reporting.tallies import source_tallies
 from scheduling.models import Session
 from surveys.models import SurveyInvitation, SurveyResponse
 from surveys.services import SURVEY_MINIMUM
@@ -128,3 +131,22 @@ def test_demo_data_prints_a_working_personal_page(client):
     assert page.status_code == 200
     assert "Buurthuis De Boog, Utrecht" in page.content.decode()
     assert PortalLink.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_the_demos_report_counts_every_case_as_the_cases_say():
+    call_command("demo_data", stdout=StringIO())
+
+    stored = Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in ReportTally.objects.all()
+        }
+    )
+    counted = Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in source_tallies(Case.objects.all())
+        }
+    )
+    assert stored == counted
+    assert not ReportStale.objects.exists()
