@@ -29,7 +29,7 @@ from mediation import keys
 from mediation.outbox import outbox_forget
 from mediation.types import User
 from parties.matching import normalise, normalise_email
-from parties.models import Participation, Party
+from parties.models import Participation, Party, PortalLink
 from scheduling.models import Attendee
 from surveys.models import SurveyInvitation
 
@@ -271,6 +271,10 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
     )
     participations = Participation.objects.filter(party=party)
     participations.update(consent_signed_by="")
+    # Their personal page links stop: the page would show the pseudonym's meetings.
+    PortalLink.objects.filter(participation__party=party, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     # The stored emails of those (closed) cases name the person and their address: they were
     # sent or withdrawn, and go too.
     for case_id in set(participations.values_list("case_id", flat=True)):

@@ -148,14 +148,15 @@ def reportable_cases(user: AnyUser) -> QuerySet[Case]:
 
 
 def organisations_for(user: AnyUser) -> list[str]:
-    """The referring organisations among the cases `user` may count, for the filter."""
-    rows = (
-        reportable_cases(user)
-        .order_by("referring_organisation")
-        .values_list("referring_organisation", flat=True)
-        .distinct()
-    )
-    return list(rows)
+    """The referring organisations among the cases `user` may count, for the filter: a
+    supervisor's from the stored tallies (a few rows per month, not every case), a
+    coordinator's from their own referrals."""
+    if Role.SUPERVISOR in roles_of(user):
+        tallies_refresh()
+        stored = ReportTally.objects.filter(measure="status").order_by("organisation")
+        return list(stored.values_list("organisation", flat=True).distinct())
+    own = reportable_cases(user).order_by("referring_organisation")
+    return list(own.values_list("referring_organisation", flat=True).distinct())
 
 
 def _filtered(user: AnyUser, filters: ReportFilters) -> QuerySet[Case]:

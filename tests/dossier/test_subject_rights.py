@@ -2,11 +2,13 @@
 and the register of processing (art. 30)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import NoteKind
@@ -19,7 +21,7 @@ from dossier.subjects import (
     person_export,
 )
 from mediation.models import OutboxMessage
-from parties.models import Party
+from parties.models import Party, PortalLink
 from parties.services import participant_add, participation_add
 from surveys.models import SurveyInvitation
 from surveys.services import SurveyAnswers, survey_answer, survey_token
@@ -114,8 +116,16 @@ def test_erasure_leaves_the_person_unreadable_everywhere_and_the_chain_verifiabl
 ):
     party = closed.participations.get(party__name="Jan de Vries").party
     assert OutboxMessage.objects.filter(case_id=closed.pk).exists()
+    link = PortalLink.objects.create(
+        participation=closed.participations.get(party=party),
+        nonce="n",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
 
     person_erase(party=party, actor=personas.supervisor, explanation="Verzoek per brief.")
+
+    link.refresh_from_db()
+    assert link.revoked_at is not None, "their personal page stops"
 
     party = Party.objects.select_related("key").get(pk=party.pk)
     assert party.name == f"Erased person {party.pk}"
