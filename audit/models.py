@@ -93,6 +93,19 @@ class AuditAction(models.TextChoices):
     REGISTRATION_REPORT_EXPORTED = "registration.exported", _("Registration report downloaded")
     # issue 19: reports for municipalities and supervisors
     REPORT_EXPORTED = "report.exported", _("Report table downloaded")
+    SURVEY_SENT = "survey.sent", _("Satisfaction survey sent")
+    SURVEY_ANSWERED = "survey.answered", _("Satisfaction survey answered")
+    SURVEY_COMMENTS_READ = "survey.comments_read", _("Survey comments read")
+    # issue 20: the participants' personal pages
+    PORTAL_LINK_MADE = "portal.link_made", _("Personal page link made")
+    PORTAL_LINK_SENT = "portal.link_sent", _("Personal page link sent")
+    PORTAL_LINK_REVOKED = "portal.link_revoked", _("Personal page link revoked")
+    PORTAL_USED = "portal.used", _("Personal page used")
+    PORTAL_REFUSED = "portal.refused", _("Personal page link refused")
+    PORTAL_DETAILS_CHANGED = "portal.details_changed", _("Details corrected on the personal page")
+    PORTAL_CODE_SETTING = "portal.code_setting", _("Code by email turned on or off")
+    PORTAL_CODE_SENT = "portal.code_sent", _("Code for the personal page sent")
+    PORTAL_CODE_CHECKED = "portal.code_checked", _("Code for the personal page entered")
     # issue 17: roles, and every change made in the admin
     ROLE_GRANTED = "role.granted", _("Role given")
     ROLE_REVOKED = "role.revoked", _("Role taken away")

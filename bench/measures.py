@@ -173,15 +173,19 @@ def reports(world, *, runs: int, profile_dir: Path | None) -> dict:
     supervisor = logged_in_client(world.supervisor)
     coordinator = logged_in_client(get_user_model().objects.get(pk=world.coordinator_ids[0]))
     today = timezone.localdate()
-    ten_years = f"/reports/?start={today.replace(year=today.year - 10) + timedelta(days=1)}"
+    # Whole months, as the year and the annual overview are: the report reads those from its
+    # stored tallies (a period's partial first and last month are counted from the cases).
+    first = (today.replace(year=today.year - 10, day=1) + timedelta(days=32)).replace(day=1)
+    last = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    ten_years = f"/reports/?start={first}"
     prof = (lambda name: profile_dir / f"9-{name}-{size}.prof") if profile_dir else (lambda n: None)
     return {
         "cases": size,
         "supervisor_year": page(supervisor, "/reports/", runs=runs, prof=prof("year")),
         "supervisor_ten_years": page(
-            supervisor, f"{ten_years}&end={today}", runs=runs, prof=prof("ten-years")
+            supervisor, f"{ten_years}&end={last}", runs=runs, prof=prof("ten-years")
         ),
-        "coordinator_ten_years": page(coordinator, f"{ten_years}&end={today}", runs=runs),
+        "coordinator_ten_years": page(coordinator, f"{ten_years}&end={last}", runs=runs),
     }
 
 

@@ -170,6 +170,12 @@ def _worker(sink: Sink, pks: list[int]) -> dict:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("run_worker stopped, or did not send everything in time")
             time.sleep(0.2)
+        # The sink has every message once the worker sent the last one; its status is saved a
+        # moment later: wait for that before stopping the worker, or it may be cut off.
+        while OutboxMessage.objects.filter(pk__in=pks).exclude(status=OutboxStatus.SENT).exists():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
     finally:
         worker.terminate()
         worker.wait(timeout=30)

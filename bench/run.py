@@ -220,6 +220,7 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         measures,
         outbox,
     )
+    from reporting.tallies import tallies_rebuild  # noqa: PLC0415 - needs django.setup() first
 
     profile_dir = BASE_DIR / "var" / "bench" / "profiles" / database["vendor"]
     profile_dir = profile_dir if args.profile else None
@@ -277,6 +278,8 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
     for position, size in enumerate(sizes["cases"]):
         step(f"cases up to {size}", generate.cases_grow, world, size)
         step(f"settle at {size}", generate.database_settle)
+        # The generator writes in bulk, without the signals that keep the report's tallies.
+        step(f"report tallies at {size}", tallies_rebuild)
         results.setdefault("checks", {})[size] = generate.generation_check(world)
         results["list"].append(measures.case_list(world, runs=args.runs, profile_dir=profile_dir))
         _log(started, f"1 case list at {size} cases done")

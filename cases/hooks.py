@@ -12,7 +12,7 @@ the participants), the higher app registers a function here from its `AppConfig.
   (start_follow_up: the follow-up date and the reminder).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
   planned sessions are cancelled, invitees told), agreements (the waiting follow-up notices
-  are withdrawn).
+  are withdrawn), surveys (each party is asked for its satisfaction survey).
 - `mediator_removed`, run by `case_assign` before the rights go: scheduling (off the planned
   sessions), agreements (their waiting follow-up notice withdrawn).
 - `mediators_changed`, run by `case_assign` last, with everyone who joined or left the case:
@@ -20,7 +20,7 @@ the participants), the higher app registers a function here from its `AppConfig.
   its notice).
 - `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
   other cases with these parties).
-- `case_section`, shown by the case page: parties, scheduling, agreements (their panels),
+- `case_section`, shown by the case page: parties, scheduling, agreements, surveys (their panels),
   dossier (the retention of each record class).
 
 Registration is idempotent (the same function twice is kept once), so a test that reloads an

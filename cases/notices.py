@@ -51,6 +51,9 @@ _SUBJECTS: dict[str, StrOrPromise] = {
         "Tafel: all parties approved the agreement (%(reference)s)"
     ),
     NoticeKind.FOLLOW_UP_DUE: gettext_lazy("Tafel: follow-up of case %(reference)s is due"),
+    NoticeKind.DETAILS_CORRECTED: gettext_lazy(
+        "Tafel: a participant corrected their details (%(reference)s)"
+    ),
 }
 
 # The event in words, the first line of the message.
@@ -68,6 +71,10 @@ _EVENTS: dict[str, StrOrPromise] = {
     NoticeKind.FOLLOW_UP_DUE: gettext_lazy(
         "The follow-up of case %(reference)s is due: check with the parties whether the agreed "
         "actions were carried out, and record the review of each action."
+    ),
+    NoticeKind.DETAILS_CORRECTED: gettext_lazy(
+        "A participant of case %(reference)s corrected their contact details or needs on their "
+        "personal page. The participants of the case show what they are now."
     ),
 }
 

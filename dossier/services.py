@@ -29,6 +29,7 @@ from mediation.outbox import outbox_forget
 from mediation.types import User
 from parties.services import case_participants_destroy
 from scheduling.services import case_sessions_destroy
+from surveys.services import case_surveys_destroy
 
 REASON_MAX = 1000
 # The worker proposes a list once a month at most (and never while one waits).
@@ -252,6 +253,7 @@ def _destroy(case: Case, record_class: str) -> None:
     if case.dossier_destroyed_on is not None:
         return
     # Highest layer first: each app's records point at the ones below.
+    case_surveys_destroy(case=case)
     case_agreement_destroy(case=case)
     case_sessions_destroy(case=case)
     case_participants_destroy(case=case)

@@ -29,8 +29,9 @@ from mediation import keys
 from mediation.outbox import outbox_forget
 from mediation.types import User
 from parties.matching import normalise, normalise_email
-from parties.models import Participation, Party
+from parties.models import Participation, Party, PortalLink
 from scheduling.models import Attendee
+from surveys.models import SurveyInvitation
 
 SEARCH_LIMIT = 50
 
@@ -59,6 +60,7 @@ class PersonExport:
     cases: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     agreement_answers: list[dict[str, Any]] = field(default_factory=list)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +72,7 @@ class PersonExport:
             (_("Cases"), [labelled(row) for row in self.cases]),
             (_("Sessions"), [labelled(row) for row in self.sessions]),
             (_("Answers to agreements"), [labelled(row) for row in self.agreement_answers]),
+            (_("Satisfaction surveys"), [labelled(row) for row in self.surveys]),
         ]
 
 
@@ -117,6 +120,8 @@ LABELS = {
     "decision": gettext_lazy("Decision"),
     "how": gettext_lazy("How"),
     "decided_on": gettext_lazy("Date"),
+    "sent_on": gettext_lazy("Sent on"),
+    "answered": gettext_lazy("Answered"),
 }
 
 
@@ -197,6 +202,16 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
                 "decided_on": _day(approval.decided_on),
             }
         )
+    # The answers themselves are anonymous: Tafel holds only whether the person answered.
+    invitations = SurveyInvitation.objects.filter(participation__party=party).select_related("case")
+    for invitation in invitations.order_by("id"):
+        export.surveys.append(
+            {
+                "case": invitation.case.reference,
+                "sent_on": _day(invitation.sent_on),
+                "answered": invitation.answered,
+            }
+        )
     if deliver:
         SubjectRequest.objects.create(
             party=party, kind=RequestKind.ACCESS, decision=RequestDecision.DONE, handled_by=actor
@@ -256,6 +271,10 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
     )
     participations = Participation.objects.filter(party=party)
     participations.update(consent_signed_by="")
+    # Their personal page links stop: the page would show the pseudonym's meetings.
+    PortalLink.objects.filter(participation__party=party, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     # The stored emails of those (closed) cases name the person and their address: they were
     # sent or withdrawn, and go too.
     for case_id in set(participations.values_list("case_id", flat=True)):

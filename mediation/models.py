@@ -171,6 +171,7 @@ class NoticeKind(models.TextChoices):
     PARTY_APPROVED = "party_approved", _("A party approved the agreement")
     ALL_APPROVED = "all_approved", _("All parties approved the agreement")
     FOLLOW_UP_DUE = "follow_up_due", _("A follow-up is due")
+    DETAILS_CORRECTED = "details_corrected", _("A participant corrected their details")
 
 
 def default_email_language() -> str:

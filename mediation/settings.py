@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "parties",
     "scheduling",
     "agreements",
+    "surveys",
+    "portal",
     "dossier",
     "reporting",
     "dashboard",
@@ -186,6 +188,9 @@ LOGIN_REDIRECT_URL = "home"
 
 # Days from the last approval of an agreement to its follow-up (nazorg), by default.
 TAFEL_FOLLOW_UP_DAYS = env_int("TAFEL_FOLLOW_UP_DAYS", 42)
+
+# A participant's personal page link works this many days after it was made (issue 20).
+TAFEL_PORTAL_LINK_DAYS = env_int("TAFEL_PORTAL_LINK_DAYS", 90)
 
 # The supervisor's home lists open cases on which nothing happened for this many days.
 TAFEL_QUIET_DAYS = env_int("TAFEL_QUIET_DAYS", 14)

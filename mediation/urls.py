@@ -38,6 +38,8 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("", include("dashboard.urls")),
     path("", include("scheduling.urls")),
+    path("", include("surveys.urls")),
+    path("p/", include("portal.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),
     path(

@@ -32,7 +32,7 @@ from parties.services import PARTY_FIELDS
 NEW_RECORD = "new"
 
 
-def _languages(current: str = "") -> list[tuple[str, str]]:
+def language_field_choices(current: str = "") -> list[tuple[str, str]]:
     """Every language by its name in the interface language (CLDR); a value recorded before the
     list changed stays choosable for the party that has it."""
     choices = language_choices()
@@ -125,10 +125,11 @@ class PartyForm(forms.ModelForm):
                 self.initial[field] = getattr(self.instance, field)
         preferred = self.instance.preferred_language if self.instance.pk else ""
         interpreter = self.instance.interpreter_language if self.instance.pk else ""
-        form_field(self, "preferred_language", forms.ChoiceField).choices = _languages(preferred)
+        languages = language_field_choices(preferred)
+        form_field(self, "preferred_language", forms.ChoiceField).choices = languages
         form_field(self, "interpreter_language", forms.ChoiceField).choices = [
             ("", _("No interpreter needed")),
-            *_languages(interpreter),
+            *language_field_choices(interpreter),
         ]
 
     def changed_fields(self) -> dict:

@@ -7,6 +7,7 @@ So are the needs that describe health, disability or origin (parties.needs), wit
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -251,3 +252,55 @@ class Participation(models.Model):
     @property
     def is_party(self) -> bool:
         return self.role == ParticipantRole.PARTY
+
+
+class PortalLink(models.Model):
+    """A participant's personal link to their own page (issue 20): no account, no password.
+
+    One link is active per participant at a time: making a new one revokes the old. The link
+    is signed over its id and `nonce`; it stops working at `expires_at` or when revoked.
+    """
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="portal_links",
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("works until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    code_required = models.BooleanField(
+        _("asks for a code"),
+        default=False,
+        help_text=_("The participant asked for a second step: a code sent to their email."),
+    )
+    # The code sent for the second step: only its hash, until it expires or is used.
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("personal page link")
+        verbose_name_plural = _("personal page links")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_portal_link_per_participant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id}/{self.pk}"

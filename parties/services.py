@@ -5,15 +5,18 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case, CaseKind
+from cases.notices import notice_to_mediators
 from cases.permissions import CasePermission, case_permission_require
 from cases.services import case_refer
 from mediation.keys import data_key_destroy
+from mediation.models import NoticeKind
 from mediation.types import User
 from mediation.validators import (
     date_not_in_future,
@@ -167,6 +170,75 @@ def party_update(*, party: Party, actor: User, case: Case, **fields: object) -> 
         details={"fields": sorted(key for key in fields if key in PARTY_FIELDS)},
     )
     return party
+
+
+# What a participant may correct about themselves on their personal page (issue 20).
+CORRECTABLE_FIELDS = (
+    "email",
+    "phone",
+    "postal_address",
+    "preferred_language",
+    "interpreter_language",
+    "needs_step_free_access",
+    "other_needs",
+)
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, bool):
+        return old == bool(new)
+    return str(old or "").strip() == str(new or "").strip()
+
+
+@transaction.atomic
+def party_details_correct(*, participation: Participation, **fields: object) -> list[str]:
+    """The participant corrects their own details on their personal page (no account).
+
+    Sealed like a mediator's change; audited with the names of the changed fields (never the
+    values), and the case's mediators get a notice. Returns the changed fields' names.
+    """
+    if participation.removed_at is not None:
+        raise PermissionDenied
+    party = Party.objects.select_for_update().select_related("key").get(pk=participation.party_id)
+    if not party.contact.readable or not party.needs.readable:
+        raise ValidationError(
+            _("Your details cannot be changed right now. Please tell your mediator.")
+        )
+    contact = {field: getattr(party, field) for field in CONTACT_FIELDS}
+    needs = {field: getattr(party, field) for field in NEEDS_FIELDS}
+    changed = []
+    for key in CORRECTABLE_FIELDS:
+        if key not in fields or _same(getattr(party, key), fields[key]):
+            continue
+        changed.append(key)
+        if key in CONTACT_FIELDS:
+            contact[key] = fields[key]
+        elif key in NEEDS_FIELDS:
+            needs[key] = fields[key]
+        else:
+            setattr(party, key, fields[key])
+    if not changed:
+        return []
+    contact = _clean_contact(contact)
+    needs = _clean_needs(needs)
+    party.full_clean(exclude=_SEALED)
+    contact_seal(party, **contact)
+    needs_seal(party, **needs)
+    party.save()
+    audit_record(
+        action=AuditAction.PORTAL_DETAILS_CHANGED,
+        actor=None,
+        actor_label="participant (personal page)",
+        target=party,
+        case_id=participation.case_id,
+        details={"participation": participation.pk, "fields": changed},
+    )
+    notice_to_mediators(
+        case=participation.case,
+        kind=NoticeKind.DETAILS_CORRECTED,
+        link_path=reverse("cases:detail", args=[participation.case_id]) + "#section-participants",
+    )
+    return changed
 
 
 @transaction.atomic

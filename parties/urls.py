@@ -8,6 +8,11 @@ app_name = "parties"
 
 urlpatterns = [
     path("refer/", views.case_refer, name="refer"),
+    path(
+        "<int:case_id>/participants/<int:participation_id>/personal-page/",
+        views.participant_portal,
+        name="portal",
+    ),
     path("<int:case_id>/participants/add/", views.participant_add, name="add"),
     path(
         "<int:case_id>/participants/<int:participation_id>/edit/",

@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from cases.permissions import CasePermission, get_case_for_user, visible_cases
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
 from mediation.types import AuthenticatedHttpRequest
-from parties import forms, services
+from parties import forms, portal, services
 from parties.models import ParticipantRole, Participation, Party
 
 MANAGE: CasePermission = CasePermission.MANAGE_PARTIES
@@ -221,3 +223,45 @@ def _refer_with_another_party(request: AuthenticatedHttpRequest) -> HttpResponse
     if len(rows) >= forms.MAX_REFERRAL_PARTIES:
         context["at_most"] = forms.MAX_REFERRAL_PARTIES
     return render(request, "parties/refer.html", context)
+
+
+@never_cache
+@login_required
+def participant_portal(
+    request: AuthenticatedHttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
+    """The participant's personal page link: its state, and send, show, renew or stop it."""
+    case = get_case_for_user(request.user, case_id, MANAGE)
+    participation = _participation(case, participation_id, removed_at__isnull=True)
+    shown_url = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "send":
+                portal.portal_link_send(participation=participation, actor=request.user)
+                messages.success(request, _("The link was sent by email."))
+            elif action == "make":
+                link = portal.portal_link_make(participation=participation, actor=request.user)
+                shown_url = portal.portal_url(link)
+                messages.success(
+                    request, _("A new link was made. Any earlier link no longer works.")
+                )
+            elif action == "revoke":
+                portal.portal_link_revoke(participation=participation, actor=request.user)
+                messages.success(request, _("The link no longer works."))
+            else:
+                messages.error(request, _("Choose what to do with the link."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        if not shown_url:
+            return redirect("parties:portal", case.pk, participation.pk)
+    context = {
+        "case": case,
+        "participation": participation,
+        "link": portal.portal_link_latest(participation),
+        "active": portal.portal_link_active(participation),
+        "shown_url": shown_url,
+        "now": timezone.now(),
+    }
+    return render(request, "parties/portal.html", context)

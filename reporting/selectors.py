@@ -1,24 +1,27 @@
-"""The report's figures, read in the database: counts and durations of cases, never content.
+"""The report's figures: counts and durations of cases, never content.
 
-Every table is one grouped query (`values(...).annotate(Count(...))`), so the number of queries
-stays the same however many cases there are. Only ids, dates, codes and counts are read: no
-reference, title, name or text leaves the database.
+They come from the tallies (`reporting.tallies`): stored per month, kind and organisation for a
+supervisor's report, so that its time does not grow with the number of cases, and counted from
+the cases for a coordinator's own referrals and the ends of a period that are not whole months.
+Either way a fixed number of queries. Only ids, dates, codes and counts are read: no reference,
+title, name or text leaves the database.
 """
 
-import statistics
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import ActionReview, ReviewStatus
-from cases.models import Case, CaseKind, CaseStatus, CaseStatusChange, Outcome
+from agreements.models import ReviewStatus
+from cases.models import Case, CaseKind, CaseStatus, Outcome
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser
+from reporting.models import ReportTally
 from reporting.suppression import (
     Cell,
     enough,
@@ -27,7 +30,11 @@ from reporting.suppression import (
     suppress_count,
     suppress_table,
 )
-from scheduling.models import Session, SessionStatus
+from reporting.tallies import DAY_MEASURES, Tally, source_tallies, tallies_refresh
+from surveys.services import QUESTIONS, SURVEY_MINIMUM
+
+# One tally as the report adds them up: kind id, organisation, measure, value, count.
+Counted = tuple[int, str, str, str, int]
 
 # The bars of a chart are drawn in this many user units of the SVG's viewBox.
 BAR_SPACE = 130
@@ -91,17 +98,30 @@ class Report:
     contact_hours: float | None
     reviewed: Cell
     review_shares: list[tuple[str, float | None]] = field(default_factory=list)
+    # The satisfaction survey's answers per question, or [] with fewer than 5 answers.
+    survey_tables: list[CountTable] = field(default_factory=list)
+    survey_answers: int = 0
 
     @property
     def cases(self) -> Cell:
         """All cases counted, suppressed like every count."""
-        return self.table("status").total
+        return next(table for table in self.tables if table.name == "status").total
 
-    def table(self, name: str) -> CountTable:
-        return next(table for table in self.tables if table.name == name)
+    def table(self, name: str) -> CountTable | None:
+        """The table called `name`, or None (a survey table with fewer than 5 answers)."""
+        return next(
+            (table for table in [*self.tables, *self.survey_tables] if table.name == name), None
+        )
 
 
-TABLE_NAMES = ("kind", "status", "outcome", "organisation", "follow_up")
+TABLE_NAMES = (
+    "kind",
+    "status",
+    "outcome",
+    "organisation",
+    "follow_up",
+    *(f"survey_{name}" for name, _question, _choices in QUESTIONS),
+)
 
 # The steps whose first time counts, by the transition that made it.
 STEPS: tuple[tuple[str, Promise], ...] = (
@@ -128,14 +148,15 @@ def reportable_cases(user: AnyUser) -> QuerySet[Case]:
 
 
 def organisations_for(user: AnyUser) -> list[str]:
-    """The referring organisations among the cases `user` may count, for the filter."""
-    rows = (
-        reportable_cases(user)
-        .order_by("referring_organisation")
-        .values_list("referring_organisation", flat=True)
-        .distinct()
-    )
-    return list(rows)
+    """The referring organisations among the cases `user` may count, for the filter: a
+    supervisor's from the stored tallies (a few rows per month, not every case), a
+    coordinator's from their own referrals."""
+    if Role.SUPERVISOR in roles_of(user):
+        tallies_refresh()
+        stored = ReportTally.objects.filter(measure="status").order_by("organisation")
+        return list(stored.values_list("organisation", flat=True).distinct())
+    own = reportable_cases(user).order_by("referring_organisation")
+    return list(own.values_list("referring_organisation", flat=True).distinct())
 
 
 def _filtered(user: AnyUser, filters: ReportFilters) -> QuerySet[Case]:
@@ -177,76 +198,108 @@ def count_table(
     return CountTable(name=name, title=title, column=column, rows=rows, total=total)
 
 
-def _grouped(cases: QuerySet[Case], key: str) -> dict[str, int]:
-    return {row[key]: row["n"] for row in cases.values(key).annotate(n=Count("id")).order_by()}
+def _quartiles(histogram: dict[int, int]) -> tuple[float, float, float]:
+    """The 25th, 50th and 75th percentile of the days in `histogram` ({days: cases}), as
+    `statistics.quantiles(days, n=4, method="inclusive")` gives them for the days listed one by
+    one, without listing them."""
+    ordered = sorted(histogram.items())
+    total = sum(histogram.values())
+
+    def at(position: int) -> int:  # the value at `position` of the sorted list
+        seen = 0
+        for days, count in ordered:
+            seen += count
+            if position < seen:
+                return days
+        return ordered[-1][0]
+
+    m = total - 1
+    result = []
+    for i in range(1, 4):
+        j, delta = divmod(i * m, 4)
+        low = at(j)
+        high = at(j + 1) if j + 1 < total else low
+        result.append((low * (4 - delta) + high * delta) / 4)
+    return result[0], result[1], result[2]
 
 
-def _spread(label: Promise, days: list[int]) -> Spread:
-    if not enough(len(days)):
-        return Spread(label=label, count=len(days))
-    p25, median, p75 = statistics.quantiles(days, n=4, method="inclusive")
-    return Spread(label=label, count=len(days), median=median, p25=p25, p75=p75)
+def _spread(label: Promise, histogram: dict[int, int]) -> Spread:
+    count = sum(histogram.values())
+    if not enough(count):
+        return Spread(label=label, count=count)
+    p25, median, p75 = _quartiles(histogram)
+    return Spread(label=label, count=count, median=median, p25=p25, p75=p75)
 
 
-def _spreads(cases: QuerySet[Case]) -> list[Spread]:
-    """Days from referral to each step, from the status history (two grouped queries).
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
-    Intake and agreement count from their first time; closing from the last time a case that
-    is closed now was closed (a reopened case counts to its final closing).
+
+def _counted(user: AnyUser, filters: ReportFilters) -> list[Counted]:
+    """The tallies of the cases `user` may count under `filters`, a fixed number of queries.
+
+    A supervisor's come from the stored tallies for the whole months of the period (stale
+    ones counted again first) and from the cases for the days before the first and after the
+    last whole month; a coordinator's from their own cases.
     """
-    ids = cases.values("id")
-    steps = (
-        CaseStatusChange.objects.filter(case__in=ids, transition__in=["accept", "reach_agreement"])
-        .values_list("case_id", "transition", "case__referred_on")
-        .annotate(at=Min("changed_at"))
+    if Role.SUPERVISOR not in roles_of(user):
+        return [_plain(t) for t in source_tallies(_filtered(user, filters))]
+    tallies_refresh()
+    first = filters.start if filters.start.day == 1 else _next_month(filters.start)
+    after = _next_month(filters.end)
+    if filters.end + timedelta(days=1) != after:  # the last month is not whole
+        after = filters.end.replace(day=1)
+    stored = ReportTally.objects.filter(month__gte=first, month__lt=max(first, after))
+    if filters.kind is not None:
+        stored = stored.filter(kind_id=filters.kind.pk)
+    if filters.organisation:
+        stored = stored.filter(organisation=filters.organisation)
+    rows = (
+        stored.values_list("kind_id", "organisation", "measure", "value")
+        .annotate(n=Sum("count"))
         .order_by()
     )
-    # The case's status is read, not filtered on: a condition on it would make SQLite read
-    # every closed case of the period through the status index, a coordinator's too.
-    closings = (
-        CaseStatusChange.objects.filter(case__in=ids, to_status=CaseStatus.CLOSED)
-        .values_list("case_id", "case__referred_on", "case__status")
-        .annotate(at=Max("changed_at"))
-        .order_by()
-    )
-    days: dict[str, list[int]] = {step: [] for step, _label in STEPS}
-    for _case_id, step, referred_on, at in steps:
-        days[step].append((timezone.localtime(at).date() - referred_on).days)
-    for _case_id, referred_on, status, at in closings:
-        if status == CaseStatus.CLOSED:
-            days["closed"].append((timezone.localtime(at).date() - referred_on).days)
-    return [_spread(label, days[step]) for step, label in STEPS]
+    counted: list[Counted] = list(rows)
+    # The days outside the whole months (if any), from the cases themselves.
+    if first >= after:  # no whole month: everything comes from the cases
+        edges = [(filters.start, filters.end)]
+    else:
+        edges = [
+            (low, high)
+            for low, high in [
+                (filters.start, first - timedelta(days=1)),
+                (after, filters.end),
+            ]
+            if low <= high
+        ]
+    if not edges:
+        return counted
+    within = Q(pk__in=[])
+    for low, high in edges:
+        within |= Q(referred_on__range=(low, high))
+    return counted + [_plain(t) for t in source_tallies(_filtered(user, filters).filter(within))]
+
+
+def _plain(tally: Tally) -> Counted:
+    return (tally.kind_id, tally.organisation, tally.measure, tally.value, tally.count)
 
 
 def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
     """The report of the cases `user` may count under `filters`: a fixed number of queries."""
-    cases = _filtered(user, filters)
-    kinds = {
-        row["kind"]: row["n"] for row in cases.values("kind").annotate(n=Count("id")).order_by()
-    }
+    kinds: dict[int, int] = defaultdict(int)
+    organisations: dict[str, int] = defaultdict(int)
+    measures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind_id, organisation, measure, value, count in _counted(user, filters):
+        measures[measure][value] += count
+        if measure == "status":
+            kinds[kind_id] += count
+            organisations[organisation] += count
+    statuses, outcomes, reviews = measures["status"], measures["outcome"], measures["review"]
     kind_names = {kind.pk: str(kind) for kind in CaseKind.objects.filter(pk__in=kinds)}
-    # Status and outcome in one grouped read, for the same reason as in `_spreads`.
-    statuses: dict[str, int] = {}
-    outcomes: dict[str, int] = {}
-    for row in cases.values("status", "outcome").annotate(n=Count("id")).order_by():
-        statuses[row["status"]] = statuses.get(row["status"], 0) + row["n"]
-        if row["status"] == CaseStatus.CLOSED:
-            outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + row["n"]
-    organisations = _grouped(cases, "referring_organisation")
-    reviews = _grouped_reviews(cases)
     closed = sum(outcomes.values())
-    agreed = outcomes.get(Outcome.FULL_AGREEMENT, 0) + outcomes.get(Outcome.PARTIAL_AGREEMENT, 0)
-    # Contact hours: the duration recorded when a session was marked as held (what the
-    # registration report adds up too); a held session without one counts its planned length.
-    held = Session.objects.filter(case__in=cases.values("id"), status=SessionStatus.HELD).aggregate(
-        n=Count("id"),
-        recorded=Sum("duration_minutes"),
-        planned=Sum(
-            ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()),
-            filter=Q(duration_minutes__isnull=True),
-        ),
-    )
-    length = timedelta(minutes=held["recorded"] or 0) + (held["planned"] or timedelta())
+    agreed = outcomes[Outcome.FULL_AGREEMENT] + outcomes[Outcome.PARTIAL_AGREEMENT]
+    held = measures["held"][""]
+    contact_seconds = measures["contact"][""]
     reviewed = sum(reviews.values())
     # The closed cases are counted twice: a cell of the status table, and the total of the
     # outcomes (and "closed cases"). The status table takes it as its complementary cell only
@@ -281,7 +334,7 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
             "kind",
             _("Cases by kind"),
             _("Kind"),
-            sorted(((kind_names[pk], n) for pk, n in kinds.items()), key=lambda row: row[0]),
+            sorted(((kind_names[pk], n) for pk, n in kinds.items() if n), key=lambda r: r[0]),
         ),
         status_table,
         outcome_table,
@@ -289,34 +342,44 @@ def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
             "organisation",
             _("Cases by referring organisation"),
             _("Referring organisation"),
-            sorted(organisations.items()),
+            sorted((name, n) for name, n in organisations.items() if n),
         ),
         review_table,
     ]
     # A share times its shown total gives its count back: a share is shown only where every
     # count it is made of is shown (agreement: the whole outcome table).
     outcome_whole = not any(row.cell.suppressed for row in outcome_table.rows)
+    # The survey's answers join the report from SURVEY_MINIMUM on (each answers every question).
+    survey_answers = sum(measures[f"survey_{QUESTIONS[0][0]}"].values())
+    survey_tables = (
+        [
+            count_table(
+                f"survey_{name}",
+                question,
+                _("Answer"),
+                [(label, measures[f"survey_{name}"][value]) for value, label in choices.choices],
+            )
+            for name, question, choices in QUESTIONS
+        ]
+        if survey_answers >= SURVEY_MINIMUM
+        else []
+    )
     return Report(
         filters=filters,
         tables=tables,
-        spreads=_spreads(cases),
+        spreads=[
+            _spread(label, {int(days): n for days, n in measures[DAY_MEASURES[step]].items()})
+            for step, label in STEPS
+        ],
         closed=outcome_table.total,
         agreement_share=share(agreed, closed) if outcome_whole else None,
-        sessions_held=suppress_count(held["n"]),
-        contact_hours=round(length.total_seconds() / 3600, 1) if enough(held["n"]) else None,
+        sessions_held=suppress_count(held),
+        contact_hours=round(contact_seconds / 3600, 1) if enough(held) else None,
         reviewed=review_table.total,
         review_shares=[
             (row.label, None if row.cell.suppressed else share(row.cell.value, reviewed))
             for row in review_table.rows
         ],
+        survey_tables=survey_tables,
+        survey_answers=survey_answers if survey_tables else 0,
     )
-
-
-def _grouped_reviews(cases: QuerySet[Case]) -> dict[str, int]:
-    rows = (
-        ActionReview.objects.filter(action__agreement__case__in=cases.values("id"))
-        .values("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["status"]: row["n"] for row in rows}

@@ -34,6 +34,9 @@ def export_csv(request):
         return render(request, "reporting/report.html", {"form": form}, status=400)
     filters = form.filters()
     table = report_build(user=request.user, filters=filters).table(table_name)
+    if table is None:
+        form.add_error(None, _("This table has too few answers to show."))
+        return render(request, "reporting/report.html", {"form": form}, status=400)
     report_export_record(actor=request.user, table=table_name, filters=filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

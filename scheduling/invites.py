@@ -34,6 +34,7 @@ from icalendar import (
 )
 
 from parties.models import ParticipantRole
+from parties.portal import portal_url_for_invite
 from scheduling.models import Attendee, Rsvp, Session
 from scheduling.rsvp import rsvp_token
 from scheduling.times import AMSTERDAM
@@ -422,6 +423,8 @@ def invite_email(
                 session.organizer.get_full_name() or session.organizer.get_username()
             ),
             "links": rsvp_links(attendee, sequence) if method == Method.REQUEST else {},
+            # Their personal page (issue 20), when the mediator gave them one.
+            "portal": portal_url_for_invite(attendee.participation),
         }
         text = render_to_string("scheduling/email/invite.txt", context)
         html = render_to_string("scheduling/email/invite.html", context)

@@ -208,6 +208,7 @@ class AnswerChannel(models.TextChoices):
 
     LINK = "link", _("the answer link in the email")
     CALENDAR = "calendar", _("their calendar program")
+    PORTAL = "portal", _("their personal page")
 
 
 class AttendeeQuerySet(models.QuerySet):

@@ -321,3 +321,54 @@ def approval_by_link(*, token: str, decision: str) -> Approval:
         decided_on=timezone.localdate(),
         actor=None,
     )
+
+
+# The agreement on a participant's personal page (issue 20)
+
+
+@dataclass(frozen=True)
+class PartyAgreement:
+    """What a party's personal page says of the agreement: its version, the party's answer to
+    it, and the link to answer (empty when the party answered or the approvals are closed)."""
+
+    agreement: Agreement
+    party: Participation
+    answer: Approval | None
+    answer_url: str
+
+
+def _speaks_for(participation: Participation) -> Participation | None:
+    """The party a participant answers for: itself, or the party a representative represents."""
+    if participation.role == ParticipantRole.PARTY:
+        return participation
+    if participation.role == ParticipantRole.REPRESENTATIVE and participation.represents_id:
+        return participation.represents
+    return None
+
+
+def agreement_for_party(*, participation: Participation) -> PartyAgreement | None:
+    """The agreement of the participant's case as their page shows it, or None (no agreement
+    yet, or a participant who is not a party and represents none). Nothing is opened."""
+    party = _speaks_for(participation)
+    agreement = Agreement.objects.filter(case_id=participation.case_id).first()
+    if party is None or agreement is None or party.removed_at is not None:
+        return None
+    answer = agreement.approvals.filter(participation=party, version=agreement.version).first()
+    may_answer = answer is None and participation.case.status in DRAFTING
+    url = approval_url(agreement=agreement, participation=party) if may_answer else ""
+    return PartyAgreement(agreement=agreement, party=party, answer=answer, answer_url=url)
+
+
+def agreement_read_by_party(
+    *, shown: PartyAgreement, participation: Participation
+) -> OpenAgreement:
+    """Open the agreement for a participant's page; recorded as read by that participant."""
+    audit_record(
+        action=AuditAction.AGREEMENT_READ,
+        actor=None,
+        actor_label="participant (personal page)",
+        target=shown.agreement,
+        case_id=shown.agreement.case_id,
+        details={"participation": participation.pk, "version": shown.agreement.version},
+    )
+    return _read(shown.agreement, reader=None)

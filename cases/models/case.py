@@ -246,6 +246,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ),
             # Open cases per mediator (the caseload): one range per mediator and status.
             models.Index(fields=["lead_mediator", "status"], name="case_lead_status_idx"),
+            # A coordinator's own referrals in a period (their report): one range each.
+            models.Index(fields=["referred_by", "referred_on"], name="case_referrer_period_idx"),
         ]
 
     def __str__(self) -> str:

@@ -59,6 +59,7 @@ TIME_AND_PLACE = ("starts_at", "ends_at", "place", "online_link")
 ANSWERED_BY: dict[str, str] = {
     AnswerChannel.LINK: "invitee (answer link)",
     AnswerChannel.CALENDAR: "invitee (calendar program)",
+    AnswerChannel.PORTAL: "invitee (personal page)",
 }
 
 
@@ -769,6 +770,18 @@ def rsvp_record_from_calendar(*, attendee: Attendee, sequence: int, answer: str)
     `scheduling.replies` matched to them): the same checks, audit and notice as a link."""
     return _answer_save(
         attendee_id=attendee.pk, sequence=sequence, answer=answer, via=AnswerChannel.CALENDAR
+    )
+
+
+@transaction.atomic
+def rsvp_record_from_portal(*, attendee: Attendee, answer: str) -> Attendee:
+    """Record an answer changed on the participant's personal page (`portal`): the same
+    checks, audit and notice as a link, for the session as it is now."""
+    return _answer_save(
+        attendee_id=attendee.pk,
+        sequence=attendee.session.sequence,
+        answer=answer,
+        via=AnswerChannel.PORTAL,
     )
 
 

@@ -60,7 +60,12 @@ def test_saving_keeps_the_choices_says_so_and_is_audited(client, personas):
     saved = UserSettings.objects.get(user=personas.mediator)
     assert saved.email_language == "en"
     assert sorted(saved.notices_off) == sorted(
-        [NoticeKind.PARTY_DECLINED, NoticeKind.PARTY_APPROVED, NoticeKind.ALL_APPROVED]
+        [
+            NoticeKind.PARTY_DECLINED,
+            NoticeKind.PARTY_APPROVED,
+            NoticeKind.ALL_APPROVED,
+            NoticeKind.DETAILS_CORRECTED,
+        ]
     )
     assert saved.wants(NoticeKind.ASSIGNED) and not saved.wants(NoticeKind.ALL_APPROVED)
     event = AuditEvent.objects.get(action=AuditAction.SETTINGS_CHANGED)

@@ -12,6 +12,7 @@ from cases import hooks
 from cases.services import TransitionRefused, case_transition
 from mediation import jobs
 from scheduling.services import case_sessions_cancel, reminders_queue
+from surveys.services import survey_send
 from tests.case_fixtures import declare_all
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
     assert hooks._after_steps["start_follow_up"] == [follow_up_schedule]
     assert case_sessions_cancel in hooks._after_closing
     assert follow_up_withdraw in hooks._after_closing
+    assert survey_send in hooks._after_closing
     # scheduling (sessions, feeds) and agreements (the follow-up notices) each take one.
     assert follow_up_notice_withdraw in hooks._mediator_removed
     assert len(hooks._mediator_removed) == 2 and len(hooks._conflict_matchers) == 1
@@ -41,6 +43,7 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
     assert len(hooks._mediators_changed) == 2
     assert [s.name for s in sorted(hooks._sections.values(), key=lambda s: s.position)] == [
         "agreement",
+        "survey",
         "referral",
         "participants",
         "sessions",

@@ -23,6 +23,8 @@ from mediation.crypto import CannotOpen
 from parties.models import Party
 from parties.services import participation_add
 from scheduling.models import Session
+from surveys.models import SurveyInvitation, SurveyResponse
+from surveys.services import SurveyAnswers, survey_answer, survey_token
 from tests.case_fixtures import consent_all, declare_all
 from tests.cases.agreement_helpers import approve_all, draft, to_agreement
 from tests.dossier.conftest import close
@@ -175,6 +177,11 @@ def test_carrying_out_destroys_the_dossier_and_keeps_a_tombstone(clock, closed, 
         closed.ended_on,
         closed.outcome,
     )
+    invitation = SurveyInvitation.objects.filter(case=closed, sent_on__isnull=False).first()
+    survey_answer(
+        token=survey_token(invitation),
+        answers=SurveyAnswers("yes", "yes", "maybe", "yes", comment="Goed geholpen."),
+    )
     clock.years_and_days(5, days=1)
 
     proposal = carry_out(destruction_propose(actor=None), personas.supervisor)
@@ -193,6 +200,9 @@ def test_carrying_out_destroys_the_dossier_and_keeps_a_tombstone(clock, closed, 
     assert not Session.objects.filter(case=case).exists()
     assert not Party.objects.filter(pk__in=party_ids).exists()
     assert not case.participations.exists()
+    assert not SurveyInvitation.objects.filter(case=case).exists()
+    [answer] = SurveyResponse.objects.filter(case=case)
+    assert bytes(answer.sealed_comment) == b"", "the free text goes, the coded answer stays"
     with pytest.raises(CannotOpen):
         case_data_key(case)
     assert notes, "there were notes to destroy"

@@ -2,11 +2,13 @@
 and the register of processing (art. 30)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import NoteKind
@@ -19,8 +21,10 @@ from dossier.subjects import (
     person_export,
 )
 from mediation.models import OutboxMessage
-from parties.models import Party
+from parties.models import Party, PortalLink
 from parties.services import participant_add, participation_add
+from surveys.models import SurveyInvitation
+from surveys.services import SurveyAnswers, survey_answer, survey_token
 from tests.dossier.test_retention import _in_sessions
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +77,22 @@ def test_the_export_holds_the_persons_data_from_both_cases_and_nobody_elses(two_
     assert "Piet" not in text, "not whom he supports either"
 
 
+def test_the_export_says_whether_the_person_answered_the_survey_not_what(two_cases, personas):
+    closed, _running, jan = two_cases
+    invitation = SurveyInvitation.objects.get(participation__party=jan)
+    survey_answer(
+        token=survey_token(invitation),
+        answers=SurveyAnswers("no", "partly", "no", "no", comment="ENQUETEMERK"),
+    )
+
+    export = person_export(party=jan, actor=personas.supervisor)
+
+    assert export.surveys == [
+        {"case": closed.reference, "sent_on": str(invitation.sent_on), "answered": True}
+    ]
+    assert "ENQUETEMERK" not in json.dumps(export.as_dict())
+
+
 def test_the_json_download_records_the_answered_request(client, two_cases, personas):
     party = two_cases[2]
     client.force_login(personas.supervisor)
@@ -96,8 +116,16 @@ def test_erasure_leaves_the_person_unreadable_everywhere_and_the_chain_verifiabl
 ):
     party = closed.participations.get(party__name="Jan de Vries").party
     assert OutboxMessage.objects.filter(case_id=closed.pk).exists()
+    link = PortalLink.objects.create(
+        participation=closed.participations.get(party=party),
+        nonce="n",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
 
     person_erase(party=party, actor=personas.supervisor, explanation="Verzoek per brief.")
+
+    link.refresh_from_db()
+    assert link.revoked_at is not None, "their personal page stops"
 
     party = Party.objects.select_related("key").get(pk=party.pk)
     assert party.name == f"Erased person {party.pk}"

@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from agreements.models import Agreement
 from agreements.services.approvals import approval_token
+from parties.models import PortalLink
+from parties.portal import portal_token
 from scheduling.models import Session, SessionStatus
 from scheduling.rsvp import rsvp_token
 
@@ -117,7 +119,13 @@ def test_pages_without_an_account_reflow_at_320_px(browser, live_server, demo, c
         + approval_token(agreement=agreement, participation=participation)
         + "/",
         "agreement-answer-problem": "/cases/agreement/answer/not-a-valid-link/",
+        "survey-problem": "/survey/not-a-valid-link/",
+        "portal-problem": "/p/not-a-valid-link/",
     }
+    # The demo party's personal page, each of its parts.
+    link = PortalLink.objects.get(revoked_at__isnull=True)
+    for part in ("", "agreement/", "details/"):
+        pages[f"portal-{part.strip('/') or 'home'}"] = f"/p/{portal_token(link)}/{part}"
     page = browser.new_context(locale=lang).new_page()
     for name, path in pages.items():
         page.goto(live_server.url + path)

@@ -1,3 +1,4 @@
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -5,12 +6,18 @@ from django.contrib.auth import authenticate as django_authenticate
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
+from parties.models import PortalLink
+from reporting.models import ReportStale, ReportTally
+from reporting.tallies import source_tallies
 from scheduling.models import Session
+from surveys.models import SurveyInvitation, SurveyResponse
+from surveys.services import SURVEY_MINIMUM
 
 
 def authenticate(**credentials):
@@ -95,3 +102,51 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "Audit chain intact" in out.getvalue()
+
+
+def test_demo_data_answers_surveys_once_and_the_report_shows_them(client):
+    call_command("demo_data", stdout=StringIO())
+    answered = SurveyResponse.objects.count()
+    call_command("demo_data", stdout=StringIO())
+
+    assert answered >= SURVEY_MINIMUM
+    assert SurveyResponse.objects.count() == answered
+    assert SurveyInvitation.objects.filter(answered=True).count() == answered
+    client.force_login(get_user_model().objects.get(username="supervisor"))
+    today = timezone.localdate()
+    period = f"start={today.replace(year=today.year - 9)}&end={today}"
+    page = client.get(f"/reports/?{period}", HTTP_ACCEPT_LANGUAGE="en")
+    assert f"From {answered} anonymous answers" in page.content.decode()
+
+
+def test_demo_data_prints_a_working_personal_page(client):
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    call_command("demo_data", stdout=StringIO())
+
+    line = next(line for line in out.getvalue().splitlines() if "personal page" in line)
+    url = line.rsplit(" ", 1)[-1]
+    page = client.get(url.removeprefix("http://127.0.0.1:8000"))
+
+    assert page.status_code == 200
+    assert "Buurthuis De Boog, Utrecht" in page.content.decode()
+    assert PortalLink.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_the_demos_report_counts_every_case_as_the_cases_say():
+    call_command("demo_data", stdout=StringIO())
+
+    stored = Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in ReportTally.objects.all()
+        }
+    )
+    counted = Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in source_tallies(Case.objects.all())
+        }
+    )
+    assert stored == counted
+    assert not ReportStale.objects.exists()

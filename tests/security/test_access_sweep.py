@@ -31,10 +31,13 @@ from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
 from mediation.models import OutboxMessage
 from mediation.roles import Role
-from parties.models import ParticipantRole
+from parties.models import ParticipantRole, PortalLink
+from parties.portal import portal_link_make, portal_token
 from parties.services import participant_add, participation_remove
 from scheduling.models import Attendee
 from scheduling.services.feeds import feed_create
+from surveys.models import SurveyInvitation
+from surveys.services import survey_token
 from tests.factories import UserFactory
 from tests.security.conftest import payload
 
@@ -125,6 +128,13 @@ EXPECTED: dict[str, Access] = {
     "scheduling:rsvp": TOKEN_LINK,
     "scheduling:feed": TOKEN_LINK,
     "agreements:agreement_answer": TOKEN_LINK,
+    "surveys:answer": TOKEN_LINK,
+    "portal:home": TOKEN_LINK,
+    "portal:answer": TOKEN_LINK,
+    "portal:agreement": TOKEN_LINK,
+    "portal:details": TOKEN_LINK,
+    "portal:code": TOKEN_LINK,
+    "portal:code_setting": TOKEN_LINK,
     # The development mailbox: development only (a 404 in production, tested in mediation/).
     "dev_mailbox": OPEN,
     "dev_mailbox_message": Access(allowed=EVERYONE, login=False, missing=True),
@@ -203,6 +213,7 @@ EXPECTED: dict[str, Access] = {
     "agreements:agreement_edit": case_page(*MEDIATORS),
     "agreements:agreement_print": case_page(*MEDIATORS),
     "agreements:agreement_versions": case_page(*MEDIATORS),
+    "surveys:case_survey": case_page(*MEDIATORS),
     "agreements:action_add": case_page(*MEDIATORS),
     "agreements:action_edit": case_page(*MEDIATORS),
     "agreements:action_remove": case_page(*MEDIATORS),
@@ -217,6 +228,7 @@ EXPECTED: dict[str, Access] = {
     "parties:consent": case_page(*MEDIATORS),
     "parties:withdraw_consent": case_page(*MEDIATORS),
     "parties:remove": case_page(*MEDIATORS),
+    "parties:portal": case_page(*MEDIATORS),
     "parties:restore": case_page(*MEDIATORS),
     "scheduling:schedule": case_page(*MEDIATORS),
     "scheduling:record": case_page(*MEDIATORS),
@@ -330,11 +342,40 @@ def path_values(planted, personas) -> dict[str, object]:
         "index": 0,
         "scheduling:rsvp": {"token": tokens["rsvp"]},
         "agreements:agreement_answer": {"token": tokens["approval"]},
+        "surveys:answer": {"token": planted_survey_token(participation)},
+        **{
+            name: {"token": portal_token(planted_portal_link(participation, personas))}
+            for name in (
+                "portal:home",
+                "portal:agreement",
+                "portal:details",
+                "portal:code",
+                "portal:code_setting",
+            )
+        },
+        "portal:answer": {
+            "token": portal_token(planted_portal_link(participation, personas)),
+            "attendee_id": attendee.pk,
+        },
         "scheduling:feed": {"token": feed_create(user=personas.mediator)},
         "parties:restore": {"participation_id": planted_removed_participation(planted, personas)},
         "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
         "twofactor:remove_passkey": {"pk": planted_passkey(personas.mediator).pk},
     }
+
+
+def planted_survey_token(participation) -> str:
+    """The survey link of a party of the planted case (as if it had closed)."""
+    invitation = SurveyInvitation.objects.create(
+        case=participation.case, participation=participation, language="en"
+    )
+    return survey_token(invitation)
+
+
+def planted_portal_link(participation, personas) -> PortalLink:
+    """The participant's personal page link (made once; later calls reuse it)."""
+    active = PortalLink.objects.filter(participation=participation, revoked_at__isnull=True)
+    return active.first() or portal_link_make(participation=participation, actor=personas.mediator)
 
 
 def planted_app(user) -> TOTPDevice:

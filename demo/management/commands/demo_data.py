@@ -13,7 +13,10 @@ from demo.data import (
     demo_cases_ensure,
     demo_sessions_ensure,
 )
+from demo.portal import demo_portal_ensure
 from demo.registration import demo_registration_ensure
+from demo.surveys import demo_surveys_ensure
+from reporting.tallies import tallies_rebuild
 
 
 class Command(BaseCommand):
@@ -32,6 +35,11 @@ class Command(BaseCommand):
         cases = demo_agreements_ensure(users, cases)
         past = demo_registration_ensure(users)
         cases = [*cases, *(case for case in past if case not in cases)]
+        demo_surveys_ensure()
+        portal = demo_portal_ensure(users, cases)
+        # The past cases' referral dates were set back with a queryset update, which sends no
+        # signal: the report's tallies are counted again from every case.
+        tallies_rebuild()
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(cases)} cases."))
         base = settings.TAFEL_BASE_URL or "http://127.0.0.1:8000"
         self.stdout.write(f"Log in at {base}/ with one of these accounts:")
@@ -47,3 +55,5 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("  (no administrator: `admin` is made only in development, DEBUG on)")
+        if portal:
+            self.stdout.write(f"A party's personal page (no account needed): {portal}")

@@ -1,0 +1,205 @@
+"""The stored tallies (issue 19, point 6): they follow every change, a rebuild gives the same,
+and the report read from them equals the report counted from the cases, for any period."""
+
+import random
+import statistics
+from collections import Counter
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case
+from mediation import jobs
+from reporting.models import ReportStale, ReportTally
+from reporting.selectors import ReportFilters, _counted, _quartiles, report_build
+from reporting.tallies import source_tallies, tallies_rebuild, tallies_refresh_all
+from scheduling.models import Session, SessionStatus
+from tests.reporting.figures import (
+    make_case,
+    noon,
+    other_coordinators_cases,
+    planted_cases,
+    reviewed_actions,
+    step,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def stored() -> Counter:
+    return Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in ReportTally.objects.all()
+        }
+    )
+
+
+def counted_from_cases() -> Counter:
+    return Counter(
+        {
+            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
+            for t in source_tallies(Case.objects.all())
+        }
+    )
+
+
+def summed(rows) -> Counter:
+    total: Counter = Counter()
+    for kind_id, organisation, measure, value, count in rows:
+        total[(kind_id, organisation, measure, value)] += count
+    return total
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_quartiles_from_a_histogram_equal_those_of_the_list(seed):
+    rng = random.Random(seed)  # noqa: S311 - test data, not a secret
+    days = [rng.randrange(0, 400) for _ in range(rng.randrange(2, 60))]
+
+    histogram = Counter(days)
+
+    assert _quartiles(dict(histogram)) == tuple(statistics.quantiles(days, n=4, method="inclusive"))
+
+
+def test_the_stored_tallies_follow_every_change(personas):
+    planted = planted_cases(personas.coordinator, personas.mediator)
+    tallies_refresh_all()
+    assert stored() == counted_from_cases()
+    assert not ReportStale.objects.exists()
+
+    # A step, a held session, a review, a moved referral date and a deleted case.
+    intake = next(case for case in planted if case.status == "intake")
+    step(intake, "close", "closed", 50)
+    Case.objects.filter(pk=intake.pk).update(status="closed", outcome="withdrawn")
+    session = Session.objects.filter(case__in=planted).first()
+    session.status = SessionStatus.PLANNED
+    session.save()
+    reviewed_actions(planted[-1], personas.mediator, done=2)
+    moved = planted[0]
+    moved.referred_on = date(2026, 7, 15)
+    moved.save()
+    planted[1].delete()
+
+    assert ReportStale.objects.exists()
+    assert stored() != counted_from_cases()
+    tallies_refresh_all()
+    assert stored() == counted_from_cases()
+
+
+def test_a_rebuild_gives_what_the_changes_gave(personas):
+    planted_cases(personas.coordinator, personas.mediator)
+    other_coordinators_cases()
+    tallies_refresh_all()
+    incremental = stored()
+
+    stdout = StringIO()
+    call_command("reporting_rebuild", stdout=stdout)
+
+    assert stored() == incremental
+    assert "report tallies" in stdout.getvalue()
+    assert tallies_rebuild() == sum(1 for _ in ReportTally.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2026, 1, 1), date(2026, 12, 31)),  # whole months only
+        (date(2026, 2, 15), date(2026, 11, 3)),  # both ends in the middle of a month
+        (date(2026, 3, 1), date(2026, 3, 20)),  # within one month
+        (date(2025, 12, 31), date(2026, 3, 1)),  # a day of a month at each end
+        (date(2017, 1, 2), date(2026, 12, 31)),  # ten years less a day
+    ],
+)
+def test_the_supervisors_figures_from_the_tallies_equal_those_from_the_cases(personas, start, end):
+    planted = planted_cases(personas.coordinator, personas.mediator)
+    other_coordinators_cases()
+    for number, case in enumerate(planted):
+        Case.objects.filter(pk=case.pk).update(
+            referred_on=date(2026, 1 + number % 12, 1 + (7 * number) % 28)
+        )
+    for case in Case.objects.all():
+        case.save()  # marks the keys the update moved the cases to
+    make_case(personas.coordinator, referred_on=date(2025, 12, 31))
+    filters = ReportFilters(start=start, end=end)
+
+    from_tallies = summed(_counted(personas.supervisor, filters))
+    cases = Case.objects.filter(referred_on__range=(start, end))
+    from_cases = summed(
+        (t.kind_id, t.organisation, t.measure, t.value, t.count) for t in source_tallies(cases)
+    )
+
+    assert from_tallies == from_cases
+
+
+def test_a_report_is_the_same_from_tallies_and_from_the_cases(personas):
+    planted_cases(personas.coordinator, personas.mediator)
+    filters = ReportFilters(start=date(2026, 1, 1), end=date(2026, 12, 31))
+
+    supervisor = report_build(user=personas.supervisor, filters=filters)
+    coordinator = report_build(user=personas.coordinator, filters=filters)  # from the cases
+
+    assert supervisor == coordinator
+
+
+def test_the_worker_counts_stale_keys(personas):
+    planted_cases(personas.coordinator, personas.mediator)
+    assert ReportStale.objects.exists()
+
+    jobs._jobs["report tallies"].run()
+
+    assert not ReportStale.objects.exists()
+    assert stored() == counted_from_cases()
+
+
+def test_a_session_held_later_is_counted(personas):
+    case = make_case(personas.coordinator, status="closed", outcome="no_agreement")
+    tallies_refresh_all()
+    start = noon(case.referred_on + timedelta(days=3))
+    Session.objects.create(
+        case=case,
+        kind="joint",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        status=SessionStatus.HELD,
+        duration_minutes=75,
+        place="Buurthuis",
+        organizer=personas.mediator,
+        created_by=personas.mediator,
+    )
+    tallies_refresh_all()
+
+    rows = ReportTally.objects.filter(measure__in=["held", "contact"])
+    held = {(row.measure, row.count) for row in rows}
+    assert held == {("held", 1), ("contact", 75 * 60)}
+
+
+def _hold(case, personas):
+    session = Session.objects.filter(case=case).first()
+    session.status = SessionStatus.PLANNED
+    session.save()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda case, personas: step(case, "close", "closed", 60),
+        lambda case, personas: reviewed_actions(
+            Case.objects.filter(agreement__isnull=True).first(), personas.mediator, not_done=1
+        ),
+        _hold,
+        lambda case, personas: case.delete(),
+    ],
+    ids=["status history", "review", "session", "deleted case"],
+)
+def test_each_kind_of_change_on_its_own_marks_its_key(personas, change):
+    planted = planted_cases(personas.coordinator, personas.mediator)
+    with_session = Session.objects.filter(case__in=planted).first().case
+    tallies_refresh_all()
+
+    change(with_session, personas)
+
+    assert ReportStale.objects.count() == 1
+    tallies_refresh_all()
+    assert stored() == counted_from_cases()
