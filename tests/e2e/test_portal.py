@@ -12,11 +12,14 @@ from django.utils import timezone
 from django.utils.translation import override
 from playwright.sync_api import expect
 
-from parties.models import Participation, Party
+from mediation.models import OutboxMessage
+from mediation.outbox import outbox_open
+from parties.models import Participation, Party, PortalLink
 from parties.portal import portal_link_make, portal_link_revoke, portal_url
 from parties.services import consent_record, participant_add
 from scheduling.models import AnswerChannel, Rsvp
 from scheduling.services import session_schedule
+from tests.cases.agreement_helpers import draft, to_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,4 +171,46 @@ def test_two_parties_each_use_their_own_page(
     expect(page.get_by_role("alert")).to_contain_text(words["stopped"])
     expect(page.locator("main")).not_to_contain_text("Buurthuis")
     check_reflow(page, f"portal-stopped-{lang}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_agreement_and_the_code_step_are_accessible(
+    browser, live_server, settings, personas, two_parties, check_reflow, lang
+):
+    settings.TAFEL_BASE_URL = live_server.url
+    case, _session, jan, _fatima = two_parties
+    Party.objects.filter(pk=jan.party_id).update(preferred_language=lang)
+    to_agreement(case)
+    draft(case, personas.mediator, text="De partijen spreken elke maand af in het buurthuis.")
+    link = portal_link_make(participation=jan, actor=personas.mediator)
+    url = portal_url(link)
+    words = {
+        "nl": ("Versie 1", "De overeenkomst goedkeuren of afwijzen"),
+        "en": ("version 1", "Approve or decline the agreement"),
+    }[lang]
+
+    page = browser.new_context().new_page()
+    page.goto(url + "agreement/")
+    expect(page.locator("main")).to_contain_text("elke maand af in het buurthuis")
+    expect(page.get_by_role("link", name=words[1])).to_be_visible()
+    check_reflow(page, f"portal-agreement-text-{lang}")
+
+    PortalLink.objects.filter(pk=link.pk).update(code_required=True)
+    page.goto(url)
+    expect(page).to_have_url(url + "code/")
+    check_reflow(page, f"portal-code-{lang}")
+    page.locator("form button[value=send]").click()
+    page.wait_for_load_state()
+    sent = outbox_open(OutboxMessage.objects.filter(purpose="portal_code").latest("id"))
+    right = sent.subject.rsplit(" ", 1)[-1]
+    page.locator("input[name=code]").fill("000000" if right != "000000" else "111111")
+    page.locator("form button[value=check]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".form-errors")).to_be_visible()
+    check_reflow(page, f"portal-code-wrong-{lang}")
+    page.locator("input[name=code]").fill(right)
+    page.locator("form button[value=check]").click()
+    page.wait_for_load_state()
+    expect(page).to_have_url(url)
     page.context.close()
