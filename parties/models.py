@@ -253,6 +253,12 @@ class Participation(models.Model):
     def is_party(self) -> bool:
         return self.role == ParticipantRole.PARTY
 
+    @property
+    def page_language(self) -> str:
+        """The language of the pages and email a participant gets by link: English for one
+        who prefers it, Dutch otherwise (other languages call for an interpreter)."""
+        return "en" if (self.party.preferred_language or "").startswith("en") else "nl"
+
 
 class PortalLink(models.Model):
     """A participant's personal link to their own page (issue 20): no account, no password.

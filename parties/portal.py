@@ -35,11 +35,6 @@ from parties.models import Participation, PortalLink
 PORTAL_SALT = "tafel.parties.portal-link.v1"
 
 
-def party_language(participation: Participation) -> str:
-    """English for a participant who prefers it, Dutch otherwise (the portal's languages)."""
-    return "en" if (participation.party.preferred_language or "").startswith("en") else "nl"
-
-
 def portal_token(link: PortalLink) -> str:
     return signing.dumps({"l": link.pk, "n": link.nonce}, salt=PORTAL_SALT)
 
@@ -127,7 +122,7 @@ def portal_link_send(*, participation: Participation, actor: User) -> PortalLink
     link = portal_link_active(participation) or portal_link_make(
         participation=participation, actor=actor
     )
-    with translation.override(party_language(participation)):
+    with translation.override(participation.page_language):
         subject = _("Tafel: your personal page for mediation %(reference)s") % {
             "reference": participation.case.reference
         }
@@ -202,7 +197,7 @@ class PortalVisit:
 
     @property
     def language(self) -> str:
-        return party_language(self.participation)
+        return self.participation.page_language
 
 
 def _refused(reason: str, link: PortalLink | None = None) -> None:
@@ -233,7 +228,7 @@ def portal_open(token: str, *, page: str) -> PortalVisit:
     if link is None:
         _refused("unknown")
         raise PortalProblem(LINK_GONE, status=404)
-    language = party_language(link.participation)
+    language = link.participation.page_language
     if link.revoked_at is not None:
         _refused("revoked", link)
         raise PortalProblem(LINK_REVOKED, status=410, language=language)

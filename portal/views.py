@@ -61,7 +61,7 @@ def portal_page(page: str) -> Callable[[View], View]:
                 language = _language(request, problem.language) if problem.language else None
                 with override(language or request.LANGUAGE_CODE):
                     context = {"problem": problem}
-                    return render(request, "portal/problem.html", context, status=problem.status)
+                    return render(request, "link_problem.html", context, status=problem.status)
             with override(_language(request, visit.language)):
                 if page != "code" and not _verified(request, visit):
                     return redirect("portal:code", token=token)

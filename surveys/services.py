@@ -59,11 +59,6 @@ QUESTIONS: tuple[tuple[str, Promise, type[models.TextChoices]], ...] = (
 )
 
 
-def party_language(participation: Participation) -> str:
-    """Dutch, or English for a party who prefers it (the languages the survey is written in)."""
-    return "en" if (participation.party.preferred_language or "").startswith("en") else "nl"
-
-
 def survey_token(invitation: SurveyInvitation) -> str:
     return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=SURVEY_SALT)
 
@@ -92,7 +87,7 @@ def survey_send(*, case: Case, actor: User | None) -> int:
     sent = missing = 0
     expires = timezone.localdate() + SURVEY_LINK_MAX_AGE
     for participation in _asked(case):
-        language = party_language(participation)
+        language = participation.page_language
         address = participation.party.email
         invitation = SurveyInvitation.objects.create(
             case=case,

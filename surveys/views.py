@@ -23,7 +23,7 @@ def _problem(request: HttpRequest, problem: services.LinkProblem) -> HttpRespons
     """Why the link cannot be used: in the party's language when the link says whose it is."""
     language = _language(request, problem.language) if problem.language else None
     with override(language or request.LANGUAGE_CODE):
-        return render(request, "surveys/problem.html", {"problem": problem}, status=problem.status)
+        return render(request, "link_problem.html", {"problem": problem}, status=problem.status)
 
 
 @login_not_required  # open to everyone: the token is the key

@@ -31,7 +31,6 @@ from agreements.services.approvals import (
     approval_token,
     approval_url,
     outdated_approvals,
-    party_language,
 )
 from agreements.services.common import (
     APPROVAL_LINK_MAX_AGE,
@@ -138,7 +137,6 @@ __all__ = [
     "follow_up_withdraw",
     "outdated_approvals",
     "owner_name",
-    "party_language",
     "party_participations",
     "summary_consent_record",
     "summary_consent_withdraw",

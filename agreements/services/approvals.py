@@ -157,11 +157,6 @@ def approval_url(*, agreement: Agreement, participation: Participation) -> str:
     return settings.TAFEL_BASE_URL + reverse("agreements:agreement_answer", args=[token])
 
 
-def party_language(participation: Participation) -> str:
-    """The party page and email speak English to a party who prefers it, Dutch otherwise."""
-    return "en" if (participation.party.preferred_language or "").startswith("en") else "nl"
-
-
 @transaction.atomic
 def approval_link_make(*, agreement: Agreement, participation: Participation, actor: User) -> str:
     """The approval link of one party, for the mediator to copy; making it is recorded."""
@@ -193,7 +188,7 @@ def approval_link_send(*, agreement: Agreement, participation: Participation, ac
         )
     url = approval_url(agreement=agreement, participation=participation)
     expires = timezone.localdate() + APPROVAL_LINK_MAX_AGE
-    with translation.override(party_language(participation)):
+    with translation.override(participation.page_language):
         subject = _("Tafel: please approve or decline the agreement (%(reference)s)") % {
             "reference": agreement.case.reference
         }
@@ -259,7 +254,7 @@ class ApprovalLink:
 
     @property
     def language(self) -> str:
-        return party_language(self.participation)
+        return self.participation.page_language
 
 
 def approval_link_open(token: str) -> ApprovalLink:
