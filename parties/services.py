@@ -199,7 +199,11 @@ def party_details_correct(*, participation: Participation, **fields: object) -> 
     """
     if participation.removed_at is not None:
         raise PermissionDenied
-    party = Party.objects.select_for_update().select_related("key").get(pk=participation.party_id)
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("key")
+        .get(pk=participation.party_id)
+    )
     if not party.contact.readable or not party.needs.readable:
         raise ValidationError(
             _("Your details cannot be changed right now. Please tell your mediator.")
