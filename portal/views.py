@@ -17,7 +17,7 @@ from django.utils.translation import override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from agreements.services import agreement_for_party, agreement_read_by_party
+from agreements.services import agreement_for_party, agreement_read_by_party, party_spoken_for
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.throttle import link_rate_limit
@@ -86,6 +86,8 @@ def _base(visit: PortalVisit, token: str) -> dict[str, Any]:
         "case": visit.case,
         "participant": visit.participation,
         "party": visit.participation.party,
+        # The agreement is the parties': a support person or an interpreter gets no part of it.
+        "for_a_party": party_spoken_for(visit.participation) is not None,
     }
 
 

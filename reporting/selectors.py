@@ -30,7 +30,13 @@ from reporting.suppression import (
     suppress_count,
     suppress_table,
 )
-from reporting.tallies import DAY_MEASURES, Tally, source_tallies, tallies_refresh
+from reporting.tallies import (
+    DAY_MEASURES,
+    Tally,
+    next_month,
+    source_tallies,
+    tallies_refresh,
+)
 from surveys.services import QUESTIONS, SURVEY_MINIMUM
 
 # One tally as the report adds them up: kind id, organisation, measure, value, count.
@@ -231,10 +237,6 @@ def _spread(label: Promise, histogram: dict[int, int]) -> Spread:
     return Spread(label=label, count=count, median=median, p25=p25, p75=p75)
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
 def _counted(user: AnyUser, filters: ReportFilters) -> list[Counted]:
     """The tallies of the cases `user` may count under `filters`, a fixed number of queries.
 
@@ -245,8 +247,8 @@ def _counted(user: AnyUser, filters: ReportFilters) -> list[Counted]:
     if Role.SUPERVISOR not in roles_of(user):
         return [_plain(t) for t in source_tallies(_filtered(user, filters))]
     tallies_refresh()
-    first = filters.start if filters.start.day == 1 else _next_month(filters.start)
-    after = _next_month(filters.end)
+    first = filters.start if filters.start.day == 1 else next_month(filters.start)
+    after = next_month(filters.end)
     if filters.end + timedelta(days=1) != after:  # the last month is not whole
         after = filters.end.replace(day=1)
     stored = ReportTally.objects.filter(month__gte=first, month__lt=max(first, after))

@@ -73,6 +73,11 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def _month(value) -> date:
     # TruncMonth gives a date on PostgreSQL and SQLite alike for a DateField; be lenient.
     return value.date() if hasattr(value, "date") and callable(value.date) else value
@@ -191,10 +196,9 @@ def _key_filter(keys: Iterable[Key]) -> Q:
 def _cases_of(keys: Iterable[Key]) -> QuerySet[Case]:
     condition = Q(pk__in=[])
     for month, kind_id, organisation in keys:
-        next_month = (month + timedelta(days=32)).replace(day=1)
         condition |= Q(
             referred_on__gte=month,
-            referred_on__lt=next_month,
+            referred_on__lt=next_month(month),
             kind_id=kind_id,
             referring_organisation=organisation,
         )

@@ -31,6 +31,7 @@ from agreements.services.approvals import (
     approval_token,
     approval_url,
     outdated_approvals,
+    party_spoken_for,
 )
 from agreements.services.common import (
     APPROVAL_LINK_MAX_AGE,
@@ -138,6 +139,7 @@ __all__ = [
     "outdated_approvals",
     "owner_name",
     "party_participations",
+    "party_spoken_for",
     "summary_consent_record",
     "summary_consent_withdraw",
     "summary_consents",

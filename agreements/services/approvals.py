@@ -332,7 +332,7 @@ class PartyAgreement:
     answer_url: str
 
 
-def _speaks_for(participation: Participation) -> Participation | None:
+def party_spoken_for(participation: Participation) -> Participation | None:
     """The party a participant answers for: itself, or the party a representative represents."""
     if participation.role == ParticipantRole.PARTY:
         return participation
@@ -344,7 +344,7 @@ def _speaks_for(participation: Participation) -> Participation | None:
 def agreement_for_party(*, participation: Participation) -> PartyAgreement | None:
     """The agreement of the participant's case as their page shows it, or None (no agreement
     yet, or a participant who is not a party and represents none). Nothing is opened."""
-    party = _speaks_for(participation)
+    party = party_spoken_for(participation)
     agreement = Agreement.objects.filter(case_id=participation.case_id).first()
     if party is None or agreement is None or party.removed_at is not None:
         return None

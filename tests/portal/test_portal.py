@@ -303,3 +303,16 @@ def test_no_code_without_an_email_address(client, case, personas):
     client.post(reverse("portal:code_setting", args=[token]), {"required": "yes"})
 
     assert not PortalLink.objects.get(participation=municipality).code_required
+
+
+def test_an_interpreter_gets_no_part_of_the_agreement(client, case, planned, personas):
+    interpreter = participant(case, "Tolk")
+    home = page_of(interpreter, personas)
+    token = home.rstrip("/").rsplit("/", 1)[-1]
+
+    page = client.get(home, **EN).content.decode()
+    agreement = client.get(reverse("portal:agreement", args=[token]), **EN).content.decode()
+
+    assert reverse("portal:agreement", args=[token]) not in page
+    assert "There is no agreement yet." not in page and "Er is nog geen overeenkomst." not in page
+    assert "De partijen lezen de overeenkomst" in agreement, "the interpreter prefers Dutch"
