@@ -1,14 +1,14 @@
 """The report's figures: counts and durations of cases, never content.
 
-They come from the tallies (`reporting.tallies`): stored per month, kind and organisation for a
-supervisor's report, so that its time does not grow with the number of cases, and counted from
-the cases for a coordinator's own referrals and the ends of a period that are not whole months.
-Either way a fixed number of queries. Only ids, dates, codes and counts are read: no reference,
-title, name or text leaves the database.
+They come from the tallies (`reporting.tallies`): stored per month and year, at the level the
+filters need (see `reporting.models`), so that the report's time does not grow with the number
+of cases; the days at the ends of a period that are not whole months are counted from the
+cases. Either way a fixed number of queries. Only ids, dates, codes and counts are read: no
+reference, title, name or text leaves the database.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,7 +21,7 @@ from agreements.models import ReviewStatus
 from cases.models import Case, CaseKind, CaseStatus, Outcome
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser
-from reporting.models import ReportTally
+from reporting.models import ReportTally, Span
 from reporting.suppression import (
     Cell,
     enough,
@@ -33,14 +33,12 @@ from reporting.suppression import (
 from reporting.tallies import (
     DAY_MEASURES,
     Tally,
+    level_of,
     next_month,
     source_tallies,
     tallies_refresh,
 )
 from surveys.services import QUESTIONS, SURVEY_MINIMUM
-
-# One tally as the report adds them up: kind id, organisation, measure, value, count.
-Counted = tuple[int, str, str, str, int]
 
 # The bars of a chart are drawn in this many user units of the SVG's viewBox.
 BAR_SPACE = 130
@@ -154,15 +152,20 @@ def reportable_cases(user: AnyUser) -> QuerySet[Case]:
 
 
 def organisations_for(user: AnyUser) -> list[str]:
-    """The referring organisations among the cases `user` may count, for the filter: a
-    supervisor's from the stored tallies (a few rows per month, not every case), a
-    coordinator's from their own referrals."""
-    if Role.SUPERVISOR in roles_of(user):
-        tallies_refresh()
-        stored = ReportTally.objects.filter(measure="status").order_by("organisation")
-        return list(stored.values_list("organisation", flat=True).distinct())
-    own = reportable_cases(user).order_by("referring_organisation")
-    return list(own.values_list("referring_organisation", flat=True).distinct())
+    """The referring organisations among the cases `user` may count, for the filter: from the
+    stored yearly tallies (a few rows per year, not every case)."""
+    roles = roles_of(user)
+    supervisor = Role.SUPERVISOR in roles
+    if not supervisor and Role.COORDINATOR not in roles:
+        return []
+    tallies_refresh()
+    stored = ReportTally.objects.filter(
+        level=level_of(kind=False, organisation=True, referrer=not supervisor),
+        span=Span.YEAR,
+        measure="status",
+        referrer_id=0 if supervisor else (user.pk or 0),
+    )
+    return list(stored.order_by("organisation").values_list("organisation", flat=True).distinct())
 
 
 def _filtered(user: AnyUser, filters: ReportFilters) -> QuerySet[Case]:
@@ -237,65 +240,112 @@ def _spread(label: Promise, histogram: dict[int, int]) -> Spread:
     return Spread(label=label, count=count, median=median, p25=p25, p75=p75)
 
 
-def _counted(user: AnyUser, filters: ReportFilters) -> list[Counted]:
-    """The tallies of the cases `user` may count under `filters`, a fixed number of queries.
+@dataclass
+class Counts:
+    """What the report is made of: per measure, the count of each value; and the cases per
+    kind and per referring organisation."""
 
-    A supervisor's come from the stored tallies for the whole months of the period (stale
-    ones counted again first) and from the cases for the days before the first and after the
-    last whole month; a coordinator's from their own cases.
-    """
-    if Role.SUPERVISOR not in roles_of(user):
-        return [_plain(t) for t in source_tallies(_filtered(user, filters))]
-    tallies_refresh()
-    first = filters.start if filters.start.day == 1 else next_month(filters.start)
-    after = next_month(filters.end)
-    if filters.end + timedelta(days=1) != after:  # the last month is not whole
-        after = filters.end.replace(day=1)
-    stored = ReportTally.objects.filter(month__gte=first, month__lt=max(first, after))
-    if filters.kind is not None:
-        stored = stored.filter(kind_id=filters.kind.pk)
-    if filters.organisation:
-        stored = stored.filter(organisation=filters.organisation)
-    rows = (
-        stored.values_list("kind_id", "organisation", "measure", "value")
-        .annotate(n=Sum("count"))
-        .order_by()
+    measures: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
-    counted: list[Counted] = list(rows)
-    # The days outside the whole months (if any), from the cases themselves.
+    kinds: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    organisations: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, tallies: Iterable[Tally]) -> None:
+        for tally in tallies:
+            self.measures[tally.measure][tally.value] += tally.count
+            if tally.measure == "status":
+                self.kinds[tally.kind_id] += tally.count
+                self.organisations[tally.organisation] += tally.count
+
+
+@dataclass(frozen=True)
+class Spans:
+    """A period cut in what the tallies hold and what they do not: its whole years, the whole
+    months outside those, and the days before the first and after the last whole month."""
+
+    years: list[date]
+    months: list[date]
+    edges: list[tuple[date, date]]
+
+
+def spans_of(start: date, end: date) -> Spans:
+    first = start if start.day == 1 else next_month(start)
+    after = next_month(end)
+    if end + timedelta(days=1) != after:  # the last month is not whole
+        after = end.replace(day=1)
     if first >= after:  # no whole month: everything comes from the cases
-        edges = [(filters.start, filters.end)]
-    else:
-        edges = [
-            (low, high)
-            for low, high in [
-                (filters.start, first - timedelta(days=1)),
-                (after, filters.end),
-            ]
-            if low <= high
-        ]
-    if not edges:
-        return counted
-    within = Q(pk__in=[])
-    for low, high in edges:
-        within |= Q(referred_on__range=(low, high))
-    return counted + [_plain(t) for t in source_tallies(_filtered(user, filters).filter(within))]
+        return Spans(years=[], months=[], edges=[(start, end)])
+    edges = [
+        (low, high)
+        for low, high in [(start, first - timedelta(days=1)), (after, end)]
+        if low <= high
+    ]
+    first_year = first if first.month == 1 else date(first.year + 1, 1, 1)
+    after_year = after.replace(month=1)
+    years = [date(year, 1, 1) for year in range(first_year.year, after_year.year)]
+    months = []
+    month = first
+    while month < after:
+        if not (years and years[0] <= month < after_year):
+            months.append(month)
+        month = next_month(month)
+    return Spans(years=years, months=months, edges=edges)
 
 
-def _plain(tally: Tally) -> Counted:
-    return (tally.kind_id, tally.organisation, tally.measure, tally.value, tally.count)
+def _counted(user: AnyUser, filters: ReportFilters) -> Counts:
+    """The counts of the cases `user` may count under `filters`, in a fixed number of queries.
+
+    The stored tallies (stale ones counted again first) give the whole years and months of the
+    period, at the level of the filters, and the cases per kind and per organisation at the
+    levels one finer; the days outside the whole months come from the cases. A supervisor
+    counts every coordinator's referrals, a coordinator their own.
+    """
+    counts = Counts()
+    roles = roles_of(user)
+    supervisor = Role.SUPERVISOR in roles
+    if not supervisor and Role.COORDINATOR not in roles:
+        return counts
+    tallies_refresh()
+    spans = spans_of(filters.start, filters.end)
+    by_kind, by_organisation = filters.kind is not None, bool(filters.organisation)
+    level = level_of(kind=by_kind, organisation=by_organisation, referrer=not supervisor)
+    kind_level = level_of(kind=True, organisation=by_organisation, referrer=not supervisor)
+    organisation_level = level_of(kind=by_kind, organisation=True, referrer=not supervisor)
+    if spans.years or spans.months:
+        stored = ReportTally.objects.filter(
+            Q(span=Span.YEAR, start__in=spans.years) | Q(span=Span.MONTH, start__in=spans.months),
+            Q(level=level) | Q(level__in=[kind_level, organisation_level], measure="status"),
+            referrer_id=0 if supervisor else (user.pk or 0),
+        )
+        if filters.kind is not None:
+            stored = stored.filter(kind_id=filters.kind.pk)
+        if filters.organisation:
+            stored = stored.filter(organisation=filters.organisation)
+        rows = (
+            stored.values_list("level", "kind_id", "organisation", "measure", "value")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        for row_level, kind_id, organisation, measure, value, n in rows:
+            if row_level == level:
+                counts.measures[measure][value] += n
+            if measure == "status" and row_level == kind_level:
+                counts.kinds[kind_id] += n
+            if measure == "status" and row_level == organisation_level:
+                counts.organisations[organisation] += n
+    if spans.edges:
+        within = Q(pk__in=[])
+        for low, high in spans.edges:
+            within |= Q(referred_on__range=(low, high))
+        counts.add(source_tallies(_filtered(user, filters).filter(within)))
+    return counts
 
 
 def report_build(*, user: AnyUser, filters: ReportFilters) -> Report:
     """The report of the cases `user` may count under `filters`: a fixed number of queries."""
-    kinds: dict[int, int] = defaultdict(int)
-    organisations: dict[str, int] = defaultdict(int)
-    measures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for kind_id, organisation, measure, value, count in _counted(user, filters):
-        measures[measure][value] += count
-        if measure == "status":
-            kinds[kind_id] += count
-            organisations[organisation] += count
+    counts = _counted(user, filters)
+    measures, kinds, organisations = counts.measures, counts.kinds, counts.organisations
     statuses, outcomes, reviews = measures["status"], measures["outcome"], measures["review"]
     kind_names = {kind.pk: str(kind) for kind in CaseKind.objects.filter(pk__in=kinds)}
     closed = sum(outcomes.values())

@@ -2,8 +2,8 @@
 its status history, sessions, reviews and survey answers.
 
 Connected in `ReportingConfig.ready()`: the apps below never import `reporting`. A case's key
-is its referral month, kind and referring organisation; when a change moves a case to another
-key (a corrected referral date), the key it leaves is marked too.
+is its referral month, kind, referring organisation and coordinator; when a change moves a case
+to another key (a corrected referral date), the key it leaves is marked too.
 """
 
 from django.db.models.signals import post_delete, post_init, post_save
@@ -18,14 +18,19 @@ from surveys.models import SurveyResponse
 def _key(case: Case) -> Key | None:
     if case.referred_on is None or case.kind_id is None:
         return None
-    return (month_of(case.referred_on), case.kind_id, case.referring_organisation)
+    return (
+        month_of(case.referred_on),
+        case.kind_id,
+        case.referring_organisation,
+        case.referred_by_id,
+    )
 
 
 def _case_loaded(sender, instance: Case, **kwargs) -> None:
     # The key the case had when it was read: a save that changes it marks both.
     # (Deferred fields are not read here: a case loaded without them keeps no key.)
     deferred = instance.get_deferred_fields()
-    if not deferred & {"referred_on", "kind_id", "referring_organisation"}:
+    if not deferred & {"referred_on", "kind_id", "referring_organisation", "referred_by_id"}:
         instance._report_key = _key(instance)  # type: ignore[attr-defined]
 
 
@@ -40,11 +45,11 @@ def _of_case(case_id: int | None) -> None:
         return
     row = (
         Case.objects.filter(pk=case_id)
-        .values_list("referred_on", "kind_id", "referring_organisation")
+        .values_list("referred_on", "kind_id", "referring_organisation", "referred_by_id")
         .first()
     )
     if row is not None:
-        keys_mark_stale([(month_of(row[0]), row[1], row[2])])
+        keys_mark_stale([(month_of(row[0]), row[1], row[2], row[3])])
 
 
 def _status_change_changed(sender, instance: CaseStatusChange, **kwargs) -> None:
@@ -82,4 +87,7 @@ def connect() -> None:
         signal.connect(_session_changed, sender=Session, dispatch_uid=f"reporting.session.{name}")
         signal.connect(
             _review_changed, sender=ActionReview, dispatch_uid=f"reporting.review.{name}"
+        )
+        signal.connect(
+            _answer_changed, sender=SurveyResponse, dispatch_uid=f"reporting.answer.{name}"
         )

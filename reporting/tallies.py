@@ -1,10 +1,12 @@
 """Counting the report's measures, for any set of cases, and keeping the stored counts current.
 
 `source_tallies(cases)` is the one place that counts: a few grouped queries over the cases and
-their status history, sessions and reviews, giving `Tally` rows per key (referral month, kind,
-organisation). The report reads them from `ReportTally` for everything a supervisor sees, and
-straight from the cases for the two ends of a period that does not start or end on a month's
-edge and for a coordinator (whose own referrals are few, whatever the size of the database).
+their status history, sessions, reviews and survey answers, giving `Tally` rows per key
+(referral month, kind, organisation, referring coordinator). They are stored as the finest
+level of `ReportTally`; the coarser levels and the years are added up from them in the
+database (`_derive`). The report reads the stored tallies for the whole months and years of its
+period, and counts the days before the first and after the last whole month straight from the
+cases.
 
 The measures (`measure` = `value`: count):
 - `status` = a case status: cases in it now; `outcome` = an outcome: closed cases with it
@@ -34,12 +36,12 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 
 from agreements.models import ActionReview
 from cases.models import Case, CaseStatus, CaseStatusChange
-from reporting.models import ReportStale, ReportTally
+from reporting.models import BASE_LEVEL, LEVELS, ReportStale, ReportTally, Span
 from scheduling.models import Session, SessionStatus
 from surveys.models import SurveyResponse
 from surveys.services import QUESTIONS
@@ -52,7 +54,12 @@ DAY_MEASURES = {
 # Keys counted again per round: enough for a busy hour, small enough for one request.
 REFRESH_BATCH = 100
 
-Key = tuple[date, int, str]  # referral month, kind id, referring organisation
+Key = tuple[date, int, str, int]  # referral month, kind id, organisation, referrer id
+# A group of stored tallies: span, start, kind id (0: all), organisation ("": all), referrer
+# id (0: all).
+Group = tuple[str, date, int, str, int]
+
+DIMENSIONS = (("k", "kind_id"), ("o", "organisation"), ("r", "referrer_id"))
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,14 @@ class Tally:
     month: date
     kind_id: int
     organisation: str
+    referrer_id: int
     measure: str
     value: str
     count: int
 
     @property
     def key(self) -> Key:
-        return (self.month, self.kind_id, self.organisation)
+        return (self.month, self.kind_id, self.organisation, self.referrer_id)
 
 
 def month_of(day: date) -> date:
@@ -78,8 +86,9 @@ def next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _month(value) -> date:
-    # TruncMonth gives a date on PostgreSQL and SQLite alike for a DateField; be lenient.
+def _day(value) -> date:
+    # TruncMonth and TruncYear give a date on PostgreSQL and SQLite alike for a DateField; be
+    # lenient.
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
@@ -87,10 +96,15 @@ def source_tallies(cases: QuerySet[Case]) -> list[Tally]:
     """Count every measure of `cases` from the cases themselves: five grouped queries."""
     cases = cases.order_by()
     counts: dict[tuple[Key, str, str], int] = defaultdict(int)
-    key_fields = ("m", "kind_id", "referring_organisation")
+    key_fields = ("m", "kind_id", "referring_organisation", "referred_by_id")
     by_key = cases.annotate(m=TruncMonth("referred_on"))
     for row in by_key.values(*key_fields, "status", "outcome").annotate(n=Count("id")):
-        key = (_month(row["m"]), row["kind_id"], row["referring_organisation"])
+        key = (
+            _day(row["m"]),
+            row["kind_id"],
+            row["referring_organisation"],
+            row["referred_by_id"],
+        )
         counts[(key, "status", row["status"])] += row["n"]
         if row["status"] == CaseStatus.CLOSED:
             counts[(key, "outcome", row["outcome"])] += row["n"]
@@ -99,7 +113,7 @@ def source_tallies(cases: QuerySet[Case]) -> list[Tally]:
     held = (
         Session.objects.filter(case__in=ids, status=SessionStatus.HELD)
         .annotate(m=TruncMonth("case__referred_on"))
-        .values("m", "case__kind_id", "case__referring_organisation")
+        .values("m", *_case_key("case__"))
         .annotate(
             n=Count("id"),
             recorded=Sum("duration_minutes"),
@@ -111,28 +125,19 @@ def source_tallies(cases: QuerySet[Case]) -> list[Tally]:
         .order_by()
     )
     for row in held:
-        key = (_month(row["m"]), row["case__kind_id"], row["case__referring_organisation"])
+        key = _key_of(row, "case__")
         length = timedelta(minutes=row["recorded"] or 0) + (row["planned"] or timedelta())
         counts[(key, "held", "")] += row["n"]
         counts[(key, "contact", "")] += round(length.total_seconds())
     reviews = (
         ActionReview.objects.filter(action__agreement__case__in=ids)
         .annotate(m=TruncMonth("action__agreement__case__referred_on"))
-        .values(
-            "m",
-            "action__agreement__case__kind_id",
-            "action__agreement__case__referring_organisation",
-            "status",
-        )
+        .values("m", *_case_key("action__agreement__case__"), "status")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in reviews:
-        key = (
-            _month(row["m"]),
-            row["action__agreement__case__kind_id"],
-            row["action__agreement__case__referring_organisation"],
-        )
+        key = _key_of(row, "action__agreement__case__")
         counts[(key, "review", row["status"])] += row["n"]
     for key, step, days in _days(ids):
         counts[(key, DAY_MEASURES[step], str(days))] += 1
@@ -140,26 +145,35 @@ def source_tallies(cases: QuerySet[Case]) -> list[Tally]:
     answers = (
         SurveyResponse.objects.filter(case__in=ids)
         .annotate(m=TruncMonth("case__referred_on"))
-        .values("m", "case__kind_id", "case__referring_organisation", *names)
+        .values("m", *_case_key("case__"), *names)
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in answers:
-        key = (_month(row["m"]), row["case__kind_id"], row["case__referring_organisation"])
+        key = _key_of(row, "case__")
         for name in names:
             counts[(key, f"survey_{name}", row[name])] += row["n"]
     return [
-        Tally(key[0], key[1], key[2], measure, value, count)
+        Tally(*key, measure, value, count)
         for (key, measure, value), count in counts.items()
         if count
     ]
+
+
+def _case_key(prefix: str) -> tuple[str, str, str]:
+    return (f"{prefix}kind_id", f"{prefix}referring_organisation", f"{prefix}referred_by_id")
+
+
+def _key_of(row: dict, prefix: str) -> Key:
+    kind, organisation, referrer = _case_key(prefix)
+    return (_day(row["m"]), row[kind], row[organisation], row[referrer])
 
 
 def _days(ids: QuerySet) -> Iterable[tuple[Key, str, int]]:
     """(key, step, days) per case: intake and agreement from their first time; closing from
     the last time a case that is closed now was closed (a reopened case counts to its final
     closing). Two grouped queries."""
-    fields = ("case_id", "case__referred_on", "case__kind_id", "case__referring_organisation")
+    fields = ("case_id", "case__referred_on", *_case_key("case__"))
     firsts = (
         CaseStatusChange.objects.filter(case__in=ids, transition__in=["accept", "reach_agreement"])
         .values_list(*fields, "transition")
@@ -174,33 +188,27 @@ def _days(ids: QuerySet) -> Iterable[tuple[Key, str, int]]:
         .annotate(at=Max("changed_at"))
         .order_by()
     )
-    for _case_id, referred_on, kind_id, organisation, step, at in firsts:
-        key = (month_of(referred_on), kind_id, organisation)
+    for _case_id, referred_on, kind_id, organisation, referrer_id, step, at in firsts:
+        key = (month_of(referred_on), kind_id, organisation, referrer_id)
         yield key, step, (timezone.localtime(at).date() - referred_on).days
-    for _case_id, referred_on, kind_id, organisation, status, at in closings:
+    for _case_id, referred_on, kind_id, organisation, referrer_id, status, at in closings:
         if status == CaseStatus.CLOSED:
-            key = (month_of(referred_on), kind_id, organisation)
+            key = (month_of(referred_on), kind_id, organisation, referrer_id)
             yield key, "closed", (timezone.localtime(at).date() - referred_on).days
 
 
 # Keeping the stored tallies current
 
 
-def _key_filter(keys: Iterable[Key]) -> Q:
-    condition = Q(pk__in=[])
-    for month, kind_id, organisation in keys:
-        condition |= Q(month=month, kind_id=kind_id, organisation=organisation)
-    return condition
-
-
 def _cases_of(keys: Iterable[Key]) -> QuerySet[Case]:
     condition = Q(pk__in=[])
-    for month, kind_id, organisation in keys:
+    for month, kind_id, organisation, referrer_id in keys:
         condition |= Q(
             referred_on__gte=month,
             referred_on__lt=next_month(month),
             kind_id=kind_id,
             referring_organisation=organisation,
+            referred_by_id=referrer_id,
         )
     return Case.objects.filter(condition)
 
@@ -209,24 +217,134 @@ def keys_mark_stale(keys: Iterable[Key]) -> None:
     """Mark keys to be counted again (one statement; a key marked twice keeps one mark)."""
     now = timezone.now()
     marks = [
-        ReportStale(month=month, kind_id=kind_id, organisation=organisation, marked_at=now)
-        for month, kind_id, organisation in set(keys)
+        ReportStale(
+            month=month,
+            kind_id=kind_id,
+            organisation=organisation,
+            referrer_id=referrer_id,
+            marked_at=now,
+        )
+        for month, kind_id, organisation, referrer_id in set(keys)
     ]
     if marks:
         ReportStale.objects.bulk_create(
             marks,
             update_conflicts=True,
-            unique_fields=["month", "kind_id", "organisation"],
+            unique_fields=["month", "kind_id", "organisation", "referrer_id"],
             update_fields=["marked_at"],
         )
 
 
-def _rows(tallies: list[Tally]) -> list[ReportTally]:
+def level_of(*, kind: bool, organisation: bool, referrer: bool) -> str:
+    """The level that keeps the dimensions asked for (one of `LEVELS`)."""
+    kept = {"k": kind, "o": organisation, "r": referrer}
+    return "".join(letter for letter, _field in DIMENSIONS if kept[letter])
+
+
+def _group(level: str, span: str, key: Key) -> Group:
+    """The group of `level` and `span` that the tallies of `key` are added to."""
+    month, kind_id, organisation, referrer_id = key
+    return (
+        span,
+        month if span == Span.MONTH else month.replace(month=1),
+        kind_id if "k" in level else 0,
+        organisation if "o" in level else "",
+        referrer_id if "r" in level else 0,
+    )
+
+
+def _groups_filter(groups: Iterable[Group]) -> Q:
+    condition = Q(pk__in=[])
+    for span, start, kind_id, organisation, referrer_id in groups:
+        condition |= Q(
+            span=span,
+            start=start,
+            kind_id=kind_id,
+            organisation=organisation,
+            referrer_id=referrer_id,
+        )
+    return condition
+
+
+def _added_up(level: str, span: str, groups: set[Group] | None) -> list[ReportTally]:
+    """The tallies of `level` and `span` for `groups` (None: all of them), added up in one
+    grouped read: a month's from the finest tallies of that month, a year's from the level's
+    months (which must be current)."""
+    source = ReportTally.objects.filter(
+        level=BASE_LEVEL if span == Span.MONTH else level, span=Span.MONTH
+    )
+    if groups is not None:
+        if not groups:
+            return []
+        within = Q(pk__in=[])
+        for _span, start, kind_id, organisation, referrer_id in groups:
+            kept = {"kind_id": kind_id, "organisation": organisation, "referrer_id": referrer_id}
+            period = (
+                Q(start=start)
+                if span == Span.MONTH
+                else Q(start__gte=start, start__lt=start.replace(year=start.year + 1))
+            )
+            within |= period & Q(
+                **{field: kept[field] for letter, field in DIMENSIONS if letter in level}
+            )
+        source = source.filter(within)
+    kept_fields = [field for letter, field in DIMENSIONS if letter in level]
+    period_start = TruncYear("start") if span == Span.YEAR else F("start")
+    sums = (
+        source.annotate(period=period_start)
+        .values("period", *kept_fields, "measure", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     return [
         ReportTally(
-            month=t.month,
+            level=level,
+            span=span,
+            start=_day(row["period"]),
+            kind_id=row.get("kind_id", 0),
+            organisation=row.get("organisation", ""),
+            referrer_id=row.get("referrer_id", 0),
+            measure=row["measure"],
+            value=row["value"],
+            count=row["n"],
+        )
+        for row in sums
+    ]
+
+
+# What is added up from what: first every level's months (from the finest tallies), then every
+# level's years (from its months).
+DERIVED = (
+    tuple((level, Span.MONTH) for level in LEVELS if level != BASE_LEVEL),
+    tuple((level, Span.YEAR) for level in LEVELS),
+)
+
+
+def _add_up(groups: dict[tuple[str, str], set[Group]] | None) -> int:
+    """Store the coarser levels and the years again, for `groups` per (level, span) (None:
+    all; the old tallies must be gone): one read per level and span, one insert for the
+    months and one for the years. Returns how many tallies were stored."""
+    stored = 0
+    for derived in DERIVED:
+        rows = [
+            row
+            for level, span in derived
+            for row in _added_up(level, span, None if groups is None else groups[(level, span)])
+        ]
+        ReportTally.objects.bulk_create(rows, batch_size=1000)
+        stored += len(rows)
+    return stored
+
+
+def _base_rows(tallies: list[Tally]) -> list[ReportTally]:
+    return [
+        ReportTally(
+            level=BASE_LEVEL,
+            span=Span.MONTH,
+            start=t.month,
             kind_id=t.kind_id,
             organisation=t.organisation,
+            referrer_id=t.referrer_id,
             measure=t.measure,
             value=t.value,
             count=t.count,
@@ -236,16 +354,21 @@ def _rows(tallies: list[Tally]) -> list[ReportTally]:
 
 
 def _store(keys: list[Key]) -> None:
-    """Count `keys` again from their cases and store the result in place of the old."""
+    """Count `keys` again from their cases, store the result in place of the old, and add up
+    every coarser level and year they belong to again (a fixed number of statements)."""
     tallies = source_tallies(_cases_of(keys))
-    ReportTally.objects.filter(_key_filter(keys)).delete()
-    ReportTally.objects.bulk_create(
-        _rows(tallies),
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["month", "kind_id", "organisation", "measure", "value"],
-        update_fields=["count"],
-    )
+    groups: dict[tuple[str, str], set[Group]] = {
+        (level, span): {_group(level, span, key) for key in keys}
+        for derived in DERIVED
+        for level, span in derived
+    }
+    groups[(BASE_LEVEL, Span.MONTH)] = {_group(BASE_LEVEL, Span.MONTH, key) for key in keys}
+    stale = Q(pk__in=[])
+    for (level, _span), of_level in groups.items():
+        stale |= Q(level=level) & _groups_filter(of_level)
+    ReportTally.objects.filter(stale).delete()
+    ReportTally.objects.bulk_create(_base_rows(tallies), batch_size=1000)
+    _add_up(groups)
 
 
 def tallies_refresh(*, limit: int = REFRESH_BATCH) -> int:
@@ -256,16 +379,21 @@ def tallies_refresh(*, limit: int = REFRESH_BATCH) -> int:
     """
     marks = list(
         ReportStale.objects.order_by("marked_at").values_list(
-            "id", "month", "kind_id", "organisation", "marked_at"
+            "id", "month", "kind_id", "organisation", "referrer_id", "marked_at"
         )[:limit]
     )
     if not marks:
         return 0
     with transaction.atomic():
-        _store([(month, kind_id, organisation) for _id, month, kind_id, organisation, _at in marks])
+        _store(
+            [
+                (month, kind, organisation, referrer)
+                for _id, month, kind, organisation, referrer, _at in marks
+            ]
+        )
         # A mark made after the read above is later than every mark read.
         ReportStale.objects.filter(
-            pk__in=[mark[0] for mark in marks], marked_at__lte=max(mark[4] for mark in marks)
+            pk__in=[mark[0] for mark in marks], marked_at__lte=max(mark[5] for mark in marks)
         ).delete()
     return len(marks)
 
@@ -279,8 +407,8 @@ def tallies_refresh_all() -> int:
 
 
 def tallies_rebuild() -> int:
-    """Count everything again from the cases, a year of referrals at a time (after a bulk
-    load, which sends no signals); returns how many tallies were stored."""
+    """Count everything again from the cases, a year of referrals at a time, and add up every
+    level (after a bulk load, which sends no signals); returns how many tallies were stored."""
     first = Case.objects.order_by("referred_on").values_list("referred_on", flat=True).first()
     stored = 0
     with transaction.atomic():
@@ -289,11 +417,8 @@ def tallies_rebuild() -> int:
         if first is None:
             return 0
         for year in range(first.year, timezone.localdate().year + 2):
-            cases = Case.objects.filter(referred_on__year=year)
-            tallies = source_tallies(cases)
-            ReportTally.objects.bulk_create(
-                _rows(tallies),
-                batch_size=1000,
-            )
+            tallies = source_tallies(Case.objects.filter(referred_on__year=year))
+            ReportTally.objects.bulk_create(_base_rows(tallies), batch_size=1000)
             stored += len(tallies)
+        stored += _add_up(None)
     return stored

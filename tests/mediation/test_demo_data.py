@@ -1,4 +1,3 @@
-from collections import Counter
 from io import StringIO
 
 import pytest
@@ -13,11 +12,11 @@ from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
 from parties.models import PortalLink
-from reporting.models import ReportStale, ReportTally
-from reporting.tallies import source_tallies
+from reporting.models import ReportStale
 from scheduling.models import Session
 from surveys.models import SurveyInvitation, SurveyResponse
 from surveys.services import SURVEY_MINIMUM
+from tests.reporting.figures import counted_from_cases, stored
 
 
 def authenticate(**credentials):
@@ -136,17 +135,5 @@ def test_demo_data_prints_a_working_personal_page(client):
 def test_the_demos_report_counts_every_case_as_the_cases_say():
     call_command("demo_data", stdout=StringIO())
 
-    stored = Counter(
-        {
-            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
-            for t in ReportTally.objects.all()
-        }
-    )
-    counted = Counter(
-        {
-            (t.month, t.kind_id, t.organisation, t.measure, t.value): t.count
-            for t in source_tallies(Case.objects.all())
-        }
-    )
-    assert stored == counted
+    assert stored() == counted_from_cases()
     assert not ReportStale.objects.exists()

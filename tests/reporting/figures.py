@@ -16,12 +16,15 @@ Besides: one of the coordinator's cases referred in 2025 (outside the default pe
 closed cases of another coordinator (Gemeente Zeist) that only a supervisor counts.
 """
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agreements.models import ActionReview, Agreement, AgreementAction
 from cases.models import Case, CaseKind, CaseStatusChange
 from mediation.roles import Role
+from reporting.models import LEVELS, ReportTally
+from reporting.tallies import source_tallies
 from scheduling.models import Session, SessionStatus
 from tests.factories import CaseFactory, UserFactory
 
@@ -138,3 +141,37 @@ def other_coordinators_cases() -> list[Case]:
         )
         for _ in range(5)
     ]
+
+
+def stored() -> Counter:
+    """Every stored tally, of every level and span."""
+    return Counter(
+        {
+            (
+                t.level,
+                t.span,
+                t.start,
+                t.kind_id,
+                t.organisation,
+                t.referrer_id,
+                t.measure,
+                t.value,
+            ): (t.count)
+            for t in ReportTally.objects.all()
+        }
+    )
+
+
+def counted_from_cases() -> Counter:
+    """What every level and span should hold, added up here from the cases' own tallies."""
+    expected: Counter = Counter()
+    for t in source_tallies(Case.objects.all()):
+        for level in LEVELS:
+            kind_id = t.kind_id if "k" in level else 0
+            organisation = t.organisation if "o" in level else ""
+            referrer_id = t.referrer_id if "r" in level else 0
+            for span, start in (("month", t.month), ("year", t.month.replace(month=1))):
+                expected[
+                    (level, span, start, kind_id, organisation, referrer_id, t.measure, t.value)
+                ] += t.count
+    return expected
