@@ -268,10 +268,10 @@ def _groups_filter(groups: Iterable[Group]) -> Q:
 
 def _added_up(level: str, span: str, groups: set[Group] | None) -> list[ReportTally]:
     """The tallies of `level` and `span` for `groups` (None: all of them), added up in one
-    grouped read: a month's from the finest tallies of that month, a year's from the level's
-    months (which must be current)."""
+    grouped read: a month's from the months of the level one dimension finer (`FINER`), a
+    year's from the level's own months (either must be current)."""
     source = ReportTally.objects.filter(
-        level=BASE_LEVEL if span == Span.MONTH else level, span=Span.MONTH
+        level=FINER[level] if span == Span.MONTH else level, span=Span.MONTH
     )
     if groups is not None:
         if not groups:
@@ -312,18 +312,22 @@ def _added_up(level: str, span: str, groups: set[Group] | None) -> list[ReportTa
     ]
 
 
-# What is added up from what: first every level's months (from the finest tallies), then every
-# level's years (from its months).
+# A level's months are added up from those of a level with one dimension more (fewer rows to
+# read than the finest), so the levels are stored in tiers: each tier from the one before it,
+# then every level's years from its months.
+FINER = {"ko": "kor", "kr": "kor", "or": "kor", "k": "ko", "o": "ko", "r": "kr", "": "k"}
 DERIVED = (
-    tuple((level, Span.MONTH) for level in LEVELS if level != BASE_LEVEL),
+    (("ko", Span.MONTH), ("kr", Span.MONTH), ("or", Span.MONTH)),
+    (("k", Span.MONTH), ("o", Span.MONTH), ("r", Span.MONTH)),
+    (("", Span.MONTH),),
     tuple((level, Span.YEAR) for level in LEVELS),
 )
 
 
 def _add_up(groups: dict[tuple[str, str], set[Group]] | None) -> int:
     """Store the coarser levels and the years again, for `groups` per (level, span) (None:
-    all; the old tallies must be gone): one read per level and span, one insert for the
-    months and one for the years. Returns how many tallies were stored."""
+    all; the old tallies must be gone): one read per level and span, one insert per tier.
+    Returns how many tallies were stored."""
     stored = 0
     for derived in DERIVED:
         rows = [
