@@ -101,7 +101,14 @@ class ReferralListCreate(ApiView, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Case]:
         filters = ReferralFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors.client_referrals(client=self.client(), **filters.validated_data)
+        wanted = filters.validated_data
+        return selectors.client_referrals(
+            client=self.client(),
+            statuses=wanted.get("status"),
+            outcomes=wanted.get("outcome"),
+            referred_from=wanted.get("referred_from"),
+            referred_until=wanted.get("referred_until"),
+        )
 
     @extend_schema(
         operation_id="referrals_list",

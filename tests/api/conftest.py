@@ -62,10 +62,10 @@ def elsewhere(make_caller):
     )
 
 
-def referral_body(kind, **overrides) -> dict:
+def referral_body(case_kind, **overrides) -> dict:
     """A referral as a municipal system sends it."""
     body = {
-        "kind": kind.code,
+        "kind": case_kind.code,
         "title": "Onrust rond de opvanglocatie",
         "referral_reason": "Bewoners en gemeente praten niet meer met elkaar.",
         "urgency": "high",
