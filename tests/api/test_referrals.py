@@ -1,5 +1,7 @@
 """Referrals through the API: the referral form's checks, its service, and its queue."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -151,3 +153,16 @@ def test_the_case_kinds_are_listed_for_a_client(make_caller, kind):
 
     assert response.status_code == 200
     assert {"code": kind.code, "name_nl": kind.name_nl, "name_en": kind.name_en} in response.json()
+
+
+def test_messages_follow_the_callers_language(caller, kind):
+    body = json.dumps(referral_body(kind, parties=[{"name": "A"}] * 13))
+
+    response = caller.http.post(
+        REFERRALS, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="nl"
+    )
+
+    assert response.json()["parties"]["non_field_errors"] == [
+        "Een aanmelding noemt ten hoogste 12 partijen. Noem de anderen in de reden, of laat de "
+        "mediator ze bij de intake toevoegen."
+    ]
