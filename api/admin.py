@@ -74,6 +74,10 @@ class ApiClientAdmin(admin.ModelAdmin):
     readonly_fields = ["token_hint", "created_at", "last_used_at"]
     actions = ["renew_token"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deactivate instead: the trail and the client's referrals name it.
+        return False
+
     def save_model(self, request: HttpRequest, obj: ApiClient, form: Any, change: bool) -> None:
         if not change:
             request._api_token = api_client_prepare(obj)  # type: ignore[attr-defined]
