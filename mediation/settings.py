@@ -487,7 +487,6 @@ REST_FRAMEWORK = {
         "api_address": TAFEL_API_ADDRESS_RATE_LIMIT,
         "api_client": TAFEL_API_CLIENT_RATE_LIMIT,
     },
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tafel API",
