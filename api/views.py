@@ -47,6 +47,8 @@ class ApiView(generics.GenericAPIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes: list[type[BasePermission]] = [IsApiClient]
     throttle_classes = [ApiClientThrottle]
+    # No OPTIONS self-description: the schema describes the API (405 instead).
+    metadata_class = None
     audit_case_id: int | None = None
 
     def client(self) -> ApiClient:

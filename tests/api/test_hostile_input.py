@@ -79,8 +79,9 @@ def test_an_unknown_address_under_the_api_is_a_json_404(caller):
     assert response.json()["detail"]
 
 
-def test_a_method_not_offered_is_a_json_405(caller):
-    response = caller.http.delete(REFERRALS)
+@pytest.mark.parametrize("method", ["delete", "put", "patch", "options"])
+def test_a_method_not_offered_is_a_json_405(caller, method):
+    response = getattr(caller.http, method)(REFERRALS)
 
     assert response.status_code == 405
     assert response.json()["detail"]
