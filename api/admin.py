@@ -67,7 +67,15 @@ def _token_page(request: HttpRequest, client: ApiClient, token: str) -> HttpResp
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
     form = ApiClientForm
-    list_display = ["name", "organisation", "acts_as", "active", "created_at", "last_used_at"]
+    list_display = [
+        "name",
+        "organisation",
+        "acts_as",
+        "scopes",
+        "active",
+        "created_at",
+        "last_used_at",
+    ]
     list_filter = ["active"]
     search_fields = ["name", "organisation"]
     list_select_related = ["acts_as"]
