@@ -121,6 +121,10 @@ class AuditAction(models.TextChoices):
     STEP_REFUSED = "case.step_refused", _("Case step refused")
     CASE_NOT_FOUND = "case.not_found", _("Case page not found for the user")
     CASE_NOT_FOUND_COUNT = "case.not_found_count", _("More case pages not found (count)")
+    # issue 21: the API for municipal systems
+    API_CALL = "api.call", _("API call")
+    API_CLIENT_CREATED = "api.client_created", _("API client made")
+    API_TOKEN_RENEWED = "api.token_renewed", _("New token for an API client")
 
 
 class AuditEvent(models.Model):

@@ -19,6 +19,7 @@ NOT_ACTIVITY = frozenset(
         AuditAction.FOLLOW_UP_SCHEDULED,
         AuditAction.CASE_PERMISSION_GRANTED,
         AuditAction.CASE_PERMISSION_REVOKED,
+        AuditAction.API_CALL,  # the referral's own events are activity; reading it is not
     }
 )
 

@@ -91,7 +91,13 @@ INSTALLED_APPS = [
     "dossier",
     "reporting",
     "dashboard",
+    "api",
     "demo",
+    # The API (issue 21): Django REST framework, its OpenAPI schema, and the docs page's
+    # assets served from here (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -463,6 +469,50 @@ RATELIMIT_IP_META_KEY = "audit.context.client_address_for_limits"
 # poll them, several mediators' feeds from one provider's address).
 TAFEL_LINK_RATE_LIMIT = env_str("TAFEL_LINK_RATE_LIMIT", "30/m")
 TAFEL_FEED_RATE_LIMIT = env_str("TAFEL_FEED_RATE_LIMIT", "120/m")
+
+# The API for municipal systems (issue 21, the `api` app): a client's bearer token only (no
+# session, so no CSRF), JSON only, errors as JSON, rate limits per client address and per
+# client (in the cache above), bodies of at most TAFEL_API_MAX_BODY_BYTES.
+TAFEL_API_ADDRESS_RATE_LIMIT = env_str("TAFEL_API_ADDRESS_RATE_LIMIT", "300/m")
+TAFEL_API_CLIENT_RATE_LIMIT = env_str("TAFEL_API_CLIENT_RATE_LIMIT", "120/m")
+TAFEL_API_MAX_BODY_BYTES = env_int("TAFEL_API_MAX_BODY_BYTES", 256 * 1024)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "api_address": TAFEL_API_ADDRESS_RATE_LIMIT,
+        "api_client": TAFEL_API_CLIENT_RATE_LIMIT,
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tafel API",
+    "DESCRIPTION": (
+        "Referrals in, status and outcome out, for the systems of the municipalities that "
+        "refer conflicts to mediation. Each client has its own token and scopes and reads only "
+        "the referrals it made: status, dates and outcome, never what was said."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Codes only: the labels are translated, and the schema must read the same in any language.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "OutcomeEnum": "cases.models.Outcome",
+        "UrgencyEnum": "cases.models.Urgency",
+        "PartyKindEnum": "parties.models.PartyKind",
+    },
+}
 
 # A signed-in user's first case pages not found in an hour are each an audit event; after
 # that, counts (cases/services/refusals.py).

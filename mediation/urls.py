@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("surveys.urls")),
     path("p/", include("portal.urls")),
+    path("api/v1/", include("api.urls")),
     path("dev/mailbox/", mailbox_views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:name>/", mailbox_views.mailbox_message, name="dev_mailbox_message"),
     path(

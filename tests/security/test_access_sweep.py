@@ -108,6 +108,7 @@ def role_page(*allowed: str) -> Access:
 
 OPEN = Access(allowed=EVERYONE, login=False)
 TOKEN_LINK = Access(allowed=EVERYONE, login=False, token=True)
+API_TOKEN = Access(allowed=frozenset(), denied=401, login=False)
 NO_LIST = Access(allowed=frozenset(), denied=403, denied_by={SUPERVISOR: 404})
 ACCOUNT = Access(allowed=SIGNED_IN)
 # The passkey ceremonies: JSON views that take POST only; anonymous gets their own refusal (403),
@@ -135,6 +136,15 @@ EXPECTED: dict[str, Access] = {
     "portal:details": TOKEN_LINK,
     "portal:code": TOKEN_LINK,
     "portal:code_setting": TOKEN_LINK,
+    # The API (issue 21): a client's bearer token only; a browser's session is no credential,
+    # so every persona, signed in or not, gets a 401 in JSON. Its own tests are in tests/api/.
+    "api:referrals": API_TOKEN,
+    "api:referral": API_TOKEN,
+    "api:case_kinds": API_TOKEN,
+    "api:not_found": Access(allowed=frozenset(), denied=404, login=False),
+    # The OpenAPI schema and its docs page describe the API, nothing of any case: open.
+    "api:schema": OPEN,
+    "api:docs": OPEN,
     # The development mailbox: development only (a 404 in production, tested in mediation/).
     "dev_mailbox": OPEN,
     "dev_mailbox_message": Access(allowed=EVERYONE, login=False, missing=True),
@@ -358,6 +368,7 @@ def path_values(planted, personas) -> dict[str, object]:
             "attendee_id": attendee.pk,
         },
         "scheduling:feed": {"token": feed_create(user=personas.mediator)},
+        "api:not_found": {"rest": "nothing/"},
         "parties:restore": {"participation_id": planted_removed_participation(planted, personas)},
         "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
         "twofactor:remove_passkey": {"pk": planted_passkey(personas.mediator).pk},

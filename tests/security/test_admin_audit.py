@@ -245,6 +245,9 @@ ADMIN_EDITABLE = {
     "auth.group",
     "cases.casekind",
     "dossier.retentionpolicy",
+    # The municipal systems that call the API (issue 21): registered, changed and deactivated
+    # by the administrator (never deleted: the trail and their referrals name them).
+    "api.apiclient",
 }
 
 

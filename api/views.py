@@ -1,0 +1,225 @@
+"""The API's endpoints: HTTP only. Reads go through `api.selectors`, writes through
+`api.services`, which refer through `parties.services.referral_make` like the referral form."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import generics, status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import selectors, services
+from api.authentication import ApiTokenAuthentication
+from api.models import ApiClient
+from api.permissions import CanReadCases, CanWriteReferrals, IsApiClient
+from api.serializers import (
+    CaseKindSerializer,
+    DuplicateSerializer,
+    ErrorSerializer,
+    ReferralCreateSerializer,
+    ReferralFilterSerializer,
+    ReferralSerializer,
+)
+from api.throttling import ApiAddressThrottle, ApiClientThrottle
+from cases.models import Case, CaseKind
+
+INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="Refused: messages per field.")
+REFUSALS = {
+    401: OpenApiResponse(ErrorSerializer, description="No token, or not a valid one."),
+    403: OpenApiResponse(ErrorSerializer, description="The client lacks the scope."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many calls; wait and try again."),
+}
+
+
+class ApiView(generics.GenericAPIView):
+    """Every endpoint's base: the token, the rate limits, and the audit record of each call."""
+
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes: list[type[BasePermission]] = [IsApiClient]
+    throttle_classes = [ApiClientThrottle]
+    # No OPTIONS self-description: the schema describes the API (405 instead).
+    metadata_class = None
+    audit_case_id: int | None = None
+
+    def client(self) -> ApiClient:
+        client = self.request.auth
+        if not isinstance(client, ApiClient):  # IsApiClient lets only a client in
+            raise NotAuthenticated
+        return client
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Counted by address before the token is read: guessing tokens gets slow.
+        address = ApiAddressThrottle()
+        if not address.allow_request(request, self):
+            self.throttled(request, address.wait() or 1.0)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(
+        self, request: Request, response: Any, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Throttled calls are not recorded: they were refused unread, and a flood of them must
+        # not become a flood of writes to the trail.
+        if response.status_code != status.HTTP_429_TOO_MANY_REQUESTS:
+            client = getattr(request, "_auth", None)
+            services.api_call_record(
+                client=client if isinstance(client, ApiClient) else None,
+                method=request.method or "",
+                path=request.path,
+                status=response.status_code,
+                case_id=self.audit_case_id,
+            )
+        return response
+
+
+class ReferralPagination(CursorPagination):
+    """Newest first, a page at a time from an opaque cursor (no counting, no offsets)."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ReferralListCreate(ApiView, generics.ListCreateAPIView):
+    """The client's referrals: send one (referrals:write), or list them (cases:read)."""
+
+    serializer_class = ReferralSerializer
+    pagination_class = ReferralPagination
+
+    def get_permissions(self) -> list[BasePermission]:
+        scope = CanWriteReferrals if self.request.method == "POST" else CanReadCases
+        return [IsApiClient(), scope()]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        filters = ReferralFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        return selectors.client_referrals(
+            client=self.client(),
+            statuses=wanted.get("status"),
+            outcomes=wanted.get("outcome"),
+            referred_from=wanted.get("referred_from"),
+            referred_until=wanted.get("referred_until"),
+        )
+
+    @extend_schema(
+        operation_id="referrals_list",
+        summary="List this client's referrals",
+        parameters=[ReferralFilterSerializer],
+        responses={200: ReferralSerializer(many=True), 400: INVALID, **REFUSALS},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="referrals_create",
+        summary="Refer a conflict",
+        description=(
+            "Makes a case exactly as the referral form does: the same checks, the same "
+            "service; it joins the supervisors' queue of new referrals. The referring "
+            "organisation is the client's own; the coordinator it acts as is the referrer."
+        ),
+        request=ReferralCreateSerializer,
+        responses={
+            201: ReferralSerializer,
+            400: INVALID,
+            409: OpenApiResponse(
+                DuplicateSerializer, description="A referral with this external_reference exists."
+            ),
+            413: ErrorSerializer,
+            **REFUSALS,
+        },
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        client = self.client()
+        given = ReferralCreateSerializer(data=request.data, context={"client": client})
+        given.is_valid(raise_exception=True)
+        try:
+            case = services.api_referral_make(client=client, **given.validated_data)
+        except services.DuplicateReferral as duplicate:
+            self.audit_case_id = duplicate.case.pk
+            message = _("You sent a referral with this external_reference before.")
+            body = {
+                "detail": message,
+                "id": duplicate.case.pk,
+                "reference": duplicate.case.reference,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        self.audit_case_id = case.pk
+        made = selectors.client_referrals(client=client).get(pk=case.pk)
+        location = reverse("api:referral", args=[case.pk])
+        return Response(
+            ReferralSerializer(made).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class ReferralDetail(ApiView, generics.RetrieveAPIView):
+    """One referral of this client; any other case is a 404, as if it did not exist."""
+
+    serializer_class = ReferralSerializer
+    permission_classes = [IsApiClient, CanReadCases]
+    lookup_url_kwarg = "case_id"
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.client_referrals(client=self.client())
+
+    def get_object(self) -> Case:
+        case = super().get_object()
+        self.audit_case_id = case.pk
+        return case
+
+    @extend_schema(
+        operation_id="referrals_retrieve",
+        summary="Read one referral's status, dates and outcome",
+        responses={
+            200: ReferralSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Not a referral of this client."),
+            **REFUSALS,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.retrieve(request, *args, **kwargs)
+
+
+class CaseKindList(ApiView, generics.ListAPIView):
+    """The kinds of conflict a referral can have now."""
+
+    serializer_class = CaseKindSerializer
+    pagination_class = None
+    queryset = CaseKind.objects.filter(active=True)
+
+    @extend_schema(
+        operation_id="case_kinds_list",
+        summary="List the kinds of conflict",
+        responses={200: CaseKindSerializer(many=True), **REFUSALS},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
+
+
+class ApiDocs(SpectacularSwaggerSplitView):
+    """Swagger UI, its assets served from here (drf-spectacular-sidecar), no inline script or
+    style: the site's Content-Security-Policy holds on this page too."""
+
+    template_name = "api/docs.html"
+    url_name = "api:schema"
+    title = "Tafel API"
+
+
+@csrf_exempt  # it changes nothing, and answers every method alike, as the API's views do
+def not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other address under /api/v1/: a 404 in JSON, like the API's own."""
+    return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
