@@ -117,7 +117,14 @@ class ReferralListCreate(ApiView, generics.ListCreateAPIView):
         operation_id="referrals_list",
         summary="List this client's referrals",
         parameters=[ReferralFilterSerializer],
-        responses={200: ReferralSerializer(many=True), 400: INVALID, **REFUSALS},
+        responses={
+            200: ReferralSerializer(many=True),
+            400: INVALID,
+            404: OpenApiResponse(
+                ErrorSerializer, description="The cursor is not one this list gave: no such page."
+            ),
+            **REFUSALS,
+        },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
