@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from mediation.models import UserSettings
+from mediation.models import HttpDelivery, UserSettings
 
 
 class ReadOnlyAdminMixin:
@@ -26,3 +26,13 @@ class UserSettingsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "email_language", "notices_off", "updated_at"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
+
+
+@admin.register(HttpDelivery)
+class HttpDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Calls to other systems (a municipality's Zaken API), to see what waits, what went and
+    what failed; they change only through the worker."""
+
+    list_display = ["purpose", "method", "status", "attempts", "last_error", "created_at"]
+    list_filter = ["status", "sender", "purpose"]
+    search_fields = ["uid", "group"]
