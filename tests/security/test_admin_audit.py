@@ -245,6 +245,7 @@ ADMIN_EDITABLE = {
     "auth.group",
     "cases.casekind",
     "dossier.retentionpolicy",
+    "zgw.zgwconfiguration",  # a municipality's Zaken API (its secret write-only)
 }
 
 
