@@ -7,8 +7,10 @@ import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from mediation.http_outbox import (
     register_http_sender,
 )
 from mediation.models import HttpDelivery, OutboxStatus
+from tests.cases.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +174,27 @@ def test_a_refused_call_fails_at_once_and_its_group_goes_on(receiver):
 
 def test_the_worker_runs_the_http_outbox():
     assert "http-outbox" in jobs._jobs
+
+
+def test_run_worker_once_makes_the_calls_that_are_due(receiver):
+    queue(receiver, "/a")
+
+    call_command("run_worker", "--once", stdout=StringIO())
+
+    assert [path for path, _id, _body in receiver.received] == ["/a"]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_make_each_call_once_and_each_group_in_order(receiver):
+    for number in range(12):
+        queue(receiver, "/a", group=f"g{number % 3}", number=number)
+
+    run_at_once(http_outbox_drain, http_outbox_drain)
+    http_outbox_drain()  # whatever a group's order left for a next round
+
+    numbers = [body["number"] for _path, _id, body in receiver.received]
+    assert sorted(numbers) == list(range(12))
+    for group in range(3):
+        in_group = [number for number in numbers if number % 3 == group]
+        assert in_group == sorted(in_group)

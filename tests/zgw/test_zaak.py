@@ -210,8 +210,8 @@ def test_a_wrong_secret_is_refused_and_tried_again_once_it_is_put_right(
 
 
 def test_calls_of_a_zaak_that_failed_for_good_fail_without_being_made(configuration, refer, zaken):
-    # Longer than the schema allows: the Zaken API refuses the body (400).
-    configuration.zaaktype_url = "https://catalogi.example.nl/" + "z" * 1000
+    # Not a confidentiality the schema knows: the Zaken API refuses the body (400).
+    configuration.vertrouwelijkheidaanduiding = "geheimzinnig"
     configuration.save()
     refer()
 
