@@ -6,8 +6,10 @@ The same promises as the email outbox (`mediation.outbox`):
   change that caused it was committed.
 - `http_outbox_drain` (a periodic job of `run_worker`) makes the calls that are due: oldest
   first, the calls of one group (e.g. one case) strictly in order, one at a time; a receiver
-  that is down, slow or answers 5xx/429 means a retry with exponential backoff, up to
-  `MAX_ATTEMPTS`; nothing is lost meanwhile.
+  that is down, slow or answers 5xx, 429 (or 401/403: credentials being put right) means a
+  retry with exponential backoff, up to `MAX_ATTEMPTS`, honouring a `Retry-After`; nothing is
+  lost meanwhile. A call the receiver refuses (400, 404, 409, 422...) fails at once: the same
+  call would get the same answer.
 - A call is claimed before it is made and marked delivered right after; if the worker dies in
   between, the call is made again after `CLAIM_TIMEOUT`, with the same event id (`uid`), so a
   receiver can recognise the repeat.
@@ -307,16 +309,20 @@ def _try_again(
 
 def http_outbox_drain(*, limit: int = 100, now: datetime | None = None) -> HttpDrainReport:
     """Make the calls that are due; a receiver that is away means a later retry."""
-    now = now or timezone.now()
+    started = timezone.now()
+    now = now or started
     report = HttpDrainReport()
     with requests.Session() as session:
         # Claim again after each round: a delivered call may free the next one of its group.
         while report.handled < limit:
-            due = _claim(min(CLAIM_BATCH, limit - report.handled), now)
+            # The drain's clock moves on with the time its calls take, so a late batch's
+            # claim is not taken for one that a dead worker left behind.
+            clock = now + (timezone.now() - started)
+            due = _claim(min(CLAIM_BATCH, limit - report.handled), clock)
             if not due:
                 break
             for delivery in due:
-                _send_one(session, delivery, now, report)
+                _send_one(session, delivery, clock, report)
     return report
 
 
