@@ -2,8 +2,8 @@
 the configuration's sealed secret.
 
 The calls of one case form one delivery group (`zgw:case:<id>`), so the Zaken API gets them
-in order: the zaak first, then its rol and statuses; on closing the resultaat before the final
-status (the Zaken API refuses an eindstatus without a resultaat), then the archiving fields.
+in order: the zaak first, then its rol and statuses; on closing the resultaat and the archiving
+fields before the final status (the Zaken API refuses an eindstatus without a resultaat).
 """
 
 from django.db.models.functions import Lower
@@ -110,19 +110,24 @@ def zaak_step(*, case: Case, actor: User) -> None:
     if link is None or not link.configuration.active:
         return
     configuration = link.configuration
+    # The zaak's own URL is known only when the archive call is sent: the sender fills it in.
+    # Both changes to the zaak come while it is open, so the client needs no right to change
+    # a closed zaak (zaken.geforceerd-bijwerken).
     if case.status == CaseStatus.CLOSED:
         resultaattype = configuration.resultaattype_for(case.outcome) if case.outcome else ""
         if resultaattype:
             body = payloads.resultaat_body(resultaattype)
             _queue(link, Purpose.RESULTAAT, "POST", _api(configuration, "/resultaten"), body)
-        _status(link, case.status)
-        # The zaak's own URL is known only when this is sent: the sender fills it in.
+        # Before the final status: a Zaken API derives the archive date itself only when
+        # none was set.
         _queue(link, Purpose.ARCHIVE, "PATCH", "", payloads.archive_body(case, configuration))
+        _status(link, case.status)
         ZaakLink.objects.filter(pk=link.pk).update(closed=True)
         return
+    _status(link, case.status)
     if link.closed:
-        # Reopened: the zaak may take a new resultaat at the next closing.
+        # Reopened (the status above opens the zaak again): it may take a new resultaat at
+        # the next closing, and has no archive date while it runs.
         _queue(link, Purpose.RESULTAAT_DELETE, "DELETE", "", None)
         _queue(link, Purpose.ARCHIVE, "PATCH", "", payloads.archive_body(case, configuration))
         ZaakLink.objects.filter(pk=link.pk).update(closed=False)
-    _status(link, case.status)

@@ -3,8 +3,9 @@
 It does what a Zaken API does to the calls Tafel makes: checks the ZGW JWT (HS256, the
 claims of ZGW's auth spec), the CRS headers on /zaken, validates each body against the VNG
 Zaken API 1.5.1 request schema (a body that does not validate gets 400, as from a real one),
-refuses a rol, status or resultaat of an unknown zaak and an eindstatus without a resultaat,
-and answers like one (url, uuid, the fields sent). It records every call it accepted.
+refuses a rol, status or resultaat of an unknown zaak, an eindstatus without a resultaat, and
+a change to a closed zaak (which needs the scope zaken.geforceerd-bijwerken), and answers like
+one (url, uuid, the fields sent). It records every call it accepted.
 
 It can be down: `stop()` closes its socket (connections are refused), `start()` opens it
 again on the same port; `answer_with = 503` answers every call with that status.
@@ -152,12 +153,22 @@ class _Handler(BaseHTTPRequestHandler):
         new_uuid = str(uuid.uuid4())
         new_url = f"{fake.root}/{parts[0]}/{new_uuid}"
         if template == "/zaken" and method == "POST":
-            zaak = {**body, "url": new_url, "uuid": new_uuid, "status": None, "resultaat": None}
+            zaak = {
+                **body,
+                "url": new_url,
+                "uuid": new_uuid,
+                "status": None,
+                "resultaat": None,
+                "einddatum": None,
+            }
             fake.zaken[new_url] = zaak
             answer, status = zaak, 201
         elif template == "/zaken/{uuid}" and method == "PATCH":
             if url not in fake.zaken:
                 self._refuse(method, template, 404, "no such zaak")
+                return
+            if fake.zaken[url]["einddatum"]:
+                self._refuse(method, template, 403, "closed: zaken.geforceerd-bijwerken")
                 return
             fake.zaken[url].update(body)
             answer, status = fake.zaken[url], 200
@@ -171,6 +182,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self._refuse(method, template, 400, "eindstatus without a resultaat")
                     return
                 zaak["status"] = new_url
+                # The eindstatus closes the zaak; any other status opens it again.
+                closes = body["statustype"] == fake.eindstatus
+                zaak["einddatum"] = body["datumStatusGezet"][:10] if closes else None
             if template == "/resultaten":
                 if zaak["resultaat"] is not None:
                     self._refuse(method, template, 400, "the zaak has a resultaat")
@@ -179,10 +193,14 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.resultaten[new_url] = zaak["url"]
             answer, status = {**body, "url": new_url, "uuid": new_uuid}, 201
         elif template == "/resultaten/{uuid}" and method == "DELETE":
-            zaak_url = fake.resultaten.pop(url, None)
+            zaak_url = fake.resultaten.get(url)
             if zaak_url is None:
                 self._refuse(method, template, 404, "no such resultaat")
                 return
+            if fake.zaken[zaak_url]["einddatum"]:
+                self._refuse(method, template, 403, "closed: zaken.geforceerd-bijwerken")
+                return
+            del fake.resultaten[url]
             fake.zaken[zaak_url]["resultaat"] = None
             answer, status = None, 204
         else:

@@ -57,7 +57,7 @@ def test_a_referral_from_a_configured_municipality_becomes_a_zaak_with_rol_and_s
     assert claims["user_id"] and claims["user_representation"]
 
 
-def test_each_step_adds_a_status_and_closing_adds_resultaat_then_final_status_and_archive(
+def test_each_step_adds_a_status_and_closing_adds_resultaat_and_archive_then_final_status(
     configuration, in_follow_up, personas, zaken
 ):
     case = in_follow_up
@@ -71,7 +71,7 @@ def test_each_step_adds_a_status_and_closing_adds_resultaat_then_final_status_an
     )
     deliver()
 
-    assert zaken.paths()[-3:] == ["POST /resultaten", "POST /statussen", "PATCH /zaken/{uuid}"]
+    assert zaken.paths()[-3:] == ["POST /resultaten", "PATCH /zaken/{uuid}", "POST /statussen"]
     assert zaken.of("/resultaten")[0].body["resultaattype"] == resultaattype("full_agreement")
     assert statustypes(zaken)[-1] == "closed"
     archive = zaken.of("/zaken/{uuid}")[0]
