@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from mediation.models import HttpDelivery, OutboxStatus
 from tests.factories import UserFactory
-from tests.zgw.conftest import ZAAKTYPE
+from tests.zgw.conftest import ZAAKTYPE, deliver
 from zgw.models import ZgwConfiguration
 from zgw.services import configuration_secret
 from zgw.validators import rsin_valid
@@ -112,3 +113,36 @@ def test_two_configurations_for_one_organisation_are_refused(admin_client, confi
     )
     assert response.status_code == 200
     assert ZgwConfiguration.objects.count() == 1
+
+
+def test_the_administrator_queues_a_failed_call_again_and_it_is_audited(
+    admin_client, configuration, refer, zaken
+):
+    case = refer()
+    zaken.answer_with = 400
+    deliver()
+    failed = HttpDelivery.objects.get(case_id=case.pk, purpose="zgw.zaak")
+    assert failed.status == OutboxStatus.FAILED
+    zaken.answer_with = None
+
+    response = admin_client.post(
+        reverse("admin:mediation_httpdelivery_changelist"),
+        {"action": "queue_again", "_selected_action": [failed.pk]},
+    )
+
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (OutboxStatus.PENDING, 0)
+    event = AuditEvent.objects.filter(action=AuditAction.ADMIN_CHANGED).latest("sequence")
+    assert event.details["model"] == "mediation.httpdelivery"
+    assert event.details["id"] == str(failed.pk)
+    # The others of its group failed with it (no zaak); queued again, all arrive.
+    admin_client.post(
+        reverse("admin:mediation_httpdelivery_changelist"),
+        {
+            "action": "queue_again",
+            "_selected_action": list(HttpDelivery.objects.values_list("pk", flat=True)),
+        },
+    )
+    deliver()
+    assert zaken.paths() == ["POST /zaken", "POST /rollen", "POST /statussen"]
