@@ -10,6 +10,12 @@ the participants), the higher app registers a function here from its `AppConfig.
   (reach_agreement), agreements (start_follow_up, close).
 - `after_step(transition)`, run by `case_transition` in its transaction: agreements
   (start_follow_up: the follow-up date and the reminder).
+- `after_every_step`, run by `case_transition` in its transaction after the step's own
+  after-steps and before the closing ones, whatever the step: zgw (the case's new status,
+  and on closing its result, go to the municipality's Zaken API through the HTTP outbox).
+- `after_referral`, run by `case_refer` in its transaction, once the case is saved and its
+  referrer has their rights (the parties are added after it): zgw (the case is registered as
+  a zaak in the municipality's Zaken API).
 - `after_closing`, run by `case_transition` when a step closes the case: scheduling (the
   planned sessions are cancelled, invitees told), agreements (the waiting follow-up notices
   are withdrawn), surveys (each party is asked for its satisfaction survey).
@@ -94,6 +100,8 @@ class CaseSection:
 
 _guards: dict[str, list[Guard]] = defaultdict(list)
 _after_steps: dict[str, list[AfterStep]] = defaultdict(list)
+_after_every_step: list[AfterStep] = []
+_after_referral: list[AfterStep] = []
 _after_closing: list[AfterStep] = []
 _mediator_removed: list[MediatorRemoved] = []
 _conflict_matchers: list[ConflictMatcher] = []
@@ -114,6 +122,16 @@ def register_guard(transition: str, guard: Guard) -> None:
 def register_after_step(transition: str, step: AfterStep) -> None:
     """`step(case=..., actor=...)` runs after `transition`, in the same transaction."""
     _add(_after_steps[transition], step)
+
+
+def register_after_every_step(step: AfterStep) -> None:
+    """`step(case=..., actor=...)` runs after every transition, in the same transaction."""
+    _add(_after_every_step, step)
+
+
+def register_after_referral(step: AfterStep) -> None:
+    """`step(case=..., actor=...)` runs when a case is referred, in the same transaction."""
+    _add(_after_referral, step)
 
 
 def register_after_closing(step: AfterStep) -> None:
@@ -150,12 +168,21 @@ def problems(case: Case, transition: str) -> list[str]:
 
 
 def run_after_step(*, case: Case, transition: str, closed: bool, actor: User) -> None:
-    """Run the after-steps of `transition`, then, when it closed the case, the closing ones."""
+    """Run the after-steps of `transition`, then those of every step, then, when it closed
+    the case, the closing ones."""
     for step in _after_steps.get(transition, ()):
+        step(case=case, actor=actor)
+    for step in _after_every_step:
         step(case=case, actor=actor)
     if closed:
         for step in _after_closing:
             step(case=case, actor=actor)
+
+
+def run_after_referral(*, case: Case, actor: User) -> None:
+    """Run what the higher apps do when a case is referred."""
+    for step in _after_referral:
+        step(case=case, actor=actor)
 
 
 def mediator_removed(*, case: Case, user: User, actor: User) -> None:

@@ -25,6 +25,7 @@ from cases.services import case_content_destroy, case_working_notes_destroy
 from dossier.models import DestructionItem, DestructionList, LegalHold, ListStatus, RecordClass
 from dossier.rules import basis_text
 from dossier.selectors import due_for_destruction
+from mediation.http_outbox import http_outbox_forget
 from mediation.outbox import outbox_forget
 from mediation.types import User
 from parties.services import case_participants_destroy
@@ -259,3 +260,4 @@ def _destroy(case: Case, record_class: str) -> None:
     case_participants_destroy(case=case)
     case_content_destroy(case=case)
     outbox_forget(case_id=case.pk)
+    http_outbox_forget(case_id=case.pk)

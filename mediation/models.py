@@ -143,6 +143,78 @@ class OutboxMessage(models.Model):
         return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
 
 
+class HttpDelivery(models.Model):
+    """An HTTP call to another system, stored in the same transaction as the change that caused
+    it; the worker makes it (`mediation.http_outbox`).
+
+    The row holds the call without its credentials: the sender registered under `sender`
+    builds the headers (a token, a signature) and whatever depends on an earlier call of its
+    group (e.g. the URL of a zaak made by the call before) when it is sent.
+    """
+
+    uid = models.UUIDField(
+        _("event id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Names this call for the receiver: the same id when it is tried again."),
+    )
+    sender = models.CharField(
+        _("sender"),
+        max_length=50,
+        help_text=_("The app that builds the call's headers when it is sent, e.g. zgw."),
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=50, help_text=_("What the call is, e.g. zgw.status.")
+    )
+    method = models.CharField(_("method"), max_length=10, default="POST")
+    url = models.CharField(
+        _("address"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Empty when the sender finds it when sending (e.g. the zaak's own URL)."),
+    )
+    body = models.JSONField(_("body"), null=True, blank=True)
+    group = models.CharField(
+        _("delivery group"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Calls of one group are made in the order they were queued."),
+    )
+    case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_error = models.CharField(
+        _("last error"),
+        max_length=200,
+        blank=True,
+        help_text=_("The kind of error or the HTTP status only, never the answer's content."),
+    )
+    response_status = models.PositiveSmallIntegerField(
+        _("HTTP status of the last answer"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing HTTP call")
+        verbose_name_plural = _("outgoing HTTP calls")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="http_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.uid} ({self.status})"
+
+
 # How `last_error` starts for a message that could not be built (mediation.outbox).
 OUTBOX_CANNOT_BUILD = "cannot-build"
 

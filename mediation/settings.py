@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "surveys",
     "portal",
     "dossier",
+    "zgw",
     "reporting",
     "dashboard",
     "api",

@@ -108,6 +108,7 @@ def case_refer(
         details={"kind": kind.code, "urgency": urgency, "safety_concern": safety_concern},
     )
     _grant(case, referred_by, referrer=True, actor=referred_by)
+    hooks.run_after_referral(case=case, actor=referred_by)
     return case
 
 

@@ -14,6 +14,7 @@ from mediation import jobs
 from scheduling.services import case_sessions_cancel, reminders_queue
 from surveys.services import survey_send
 from tests.case_fixtures import declare_all
+from zgw.services import zaak_register, zaak_step
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,25 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
         "retention",
     ]
     assert jobs._jobs["session reminders"].run is reminders_queue
+    # zgw: a referral becomes a zaak, every step a status of it.
+    assert hooks._after_referral == [zaak_register]
+    assert hooks._after_every_step == [zaak_step]
+
+
+def test_the_steps_of_every_transition_run_after_its_own_and_before_the_closing_ones(
+    refer, personas, monkeypatch
+):
+    ran = []
+    monkeypatch.setattr(hooks, "_after_referral", [lambda **kw: ran.append("referral")])
+    monkeypatch.setattr(hooks, "_after_every_step", [lambda **kw: ran.append("every")])
+    monkeypatch.setattr(hooks, "_after_closing", [lambda **kw: ran.append("closing")])
+    monkeypatch.setitem(hooks._after_steps, "decline", [lambda **kw: ran.append("decline")])
+    case = refer()
+    assert ran == ["referral"]
+
+    case_transition(case=case, name="decline", actor=personas.supervisor, reason="Niet passend.")
+
+    assert ran == ["referral", "decline", "every", "closing"]
 
 
 def test_a_transition_runs_each_guard_once(assigned, personas, monkeypatch):

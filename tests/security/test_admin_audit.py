@@ -248,6 +248,7 @@ ADMIN_EDITABLE = {
     # The municipal systems that call the API (issue 21): registered, changed and deactivated
     # by the administrator (never deleted: the trail and their referrals name them).
     "api.apiclient",
+    "zgw.zgwconfiguration",  # a municipality's Zaken API (its secret write-only)
 }
 
 

@@ -1,4 +1,8 @@
-"""Send the outbox: queued invites and notifications, with retries. Runs until stopped."""
+"""Send the outbox: queued invites and notifications, with retries. Runs until stopped.
+
+The periodic jobs run first in each round; one of them is the HTTP outbox (calls to a
+municipality's Zaken API), registered by `mediation` itself.
+"""
 
 import time
 
@@ -14,7 +18,8 @@ ROUND_LIMIT = 100  # messages per round; a full round means more may be waiting
 class Command(BaseCommand):
     help = (
         "Send queued email (the outbox) every few seconds, and run the periodic jobs the apps "
-        "registered (session reminders every minute); --once does both once and stops."
+        "registered (session reminders every minute, calls to other systems every round); "
+        "--once does both once and stops."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
