@@ -137,3 +137,41 @@ class ApiReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.case_id}"
+
+
+class Webhook(models.Model):
+    """An address where a client hears of its referrals' status changes.
+
+    Each change is one event, posted as JSON through the HTTP outbox (`mediation.http_outbox`):
+    in order per webhook, retried with backoff while the receiver is down, signed with an HMAC
+    of the webhook's own secret (`api.webhooks`). The secret is shown once, when the webhook
+    is made, and stored only sealed under a system key, since every call must sign with it.
+    """
+
+    client = models.ForeignKey(
+        ApiClient,
+        verbose_name=_("API client"),
+        on_delete=models.PROTECT,
+        related_name="webhooks",
+    )
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        help_text=_("Where the events are posted, e.g. https://zaken.example.nl/tafel/events."),
+    )
+    sealed_secret = models.BinaryField(_("sealed signing secret"), editable=False, default=b"")
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["client", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.url}"
+
+    def context(self, field: str) -> str:
+        """What a sealed value of this webhook is bound to."""
+        return f"api.webhook.{self.pk}.{field}"

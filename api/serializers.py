@@ -250,3 +250,35 @@ class DuplicateSerializer(ErrorSerializer):
 
     id = serializers.IntegerField(help_text="The referral made by the first request.")
     reference = serializers.CharField()
+
+
+class WebhookSerializer(serializers.Serializer):
+    """A webhook of this client (its secret is shown only once, when it is made)."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.URLField(read_only=True)
+    active = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    stopped_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class WebhookCreateSerializer(serializers.Serializer):
+    """Where to post the events."""
+
+    url = serializers.CharField(
+        max_length=500,
+        help_text="An https:// address that accepts POSTed JSON events.",
+    )
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The new webhook, with the secret its events are signed with: keep it now, it is not
+    shown again."""
+
+    secret = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "Tafel-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 with this secret of "
+            '"<t>." followed by the raw body>. Refuse a t more than 5 minutes off.'
+        ),
+    )

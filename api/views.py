@@ -18,9 +18,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api import selectors, services
+from api import selectors, services, webhooks
 from api.authentication import ApiTokenAuthentication
-from api.models import ApiClient
+from api.models import ApiClient, Webhook
 from api.permissions import CanReadCases, CanWriteReferrals, IsApiClient
 from api.serializers import (
     CaseKindSerializer,
@@ -29,6 +29,9 @@ from api.serializers import (
     ReferralCreateSerializer,
     ReferralFilterSerializer,
     ReferralSerializer,
+    WebhookCreatedSerializer,
+    WebhookCreateSerializer,
+    WebhookSerializer,
 )
 from api.throttling import ApiAddressThrottle, ApiClientThrottle
 from cases.models import Case, CaseKind
@@ -215,6 +218,87 @@ class CaseKindList(ApiView, generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
+
+
+class WebhookListCreate(ApiView, generics.GenericAPIView):
+    """The client's webhooks: make one (its secret is shown once), or list them."""
+
+    permission_classes = [IsApiClient, CanReadCases]
+    serializer_class = WebhookSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Webhook]:
+        return self.client().webhooks.order_by("id")
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="List this client's webhooks",
+        responses={200: WebhookSerializer(many=True), **REFUSALS},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(WebhookSerializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Hear of status changes at an address",
+        description=(
+            "Every status change of a referral this client made is posted to the address as "
+            "a JSON event (type referral.status_changed, with the referral as GET "
+            "referrals/{id}/ reads it), in order, retried while the address does not answer, "
+            "and signed with the secret in the answer (shown only now)."
+        ),
+        request=WebhookCreateSerializer,
+        responses={201: WebhookCreatedSerializer, 400: INVALID, 413: ErrorSerializer, **REFUSALS},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = WebhookCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            webhook, secret = webhooks.webhook_create(
+                client=self.client(), url=given.validated_data["url"]
+            )
+        except webhooks.WebhookProblem as problem:
+            return Response({"url": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        made = WebhookCreatedSerializer(webhook).data | {"secret": secret}
+        location = reverse("api:webhook", args=[webhook.pk])
+        return Response(made, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class WebhookDetail(ApiView, generics.GenericAPIView):
+    """One webhook of this client: read it, or stop it. Another client's is a 404."""
+
+    permission_classes = [IsApiClient, CanReadCases]
+    serializer_class = WebhookSerializer
+    lookup_url_kwarg = "webhook_id"
+
+    def get_queryset(self) -> QuerySet[Webhook]:
+        return self.client().webhooks.all()
+
+    @extend_schema(
+        operation_id="webhooks_retrieve",
+        summary="Read one webhook",
+        responses={
+            200: WebhookSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Not a webhook of this client."),
+            **REFUSALS,
+        },
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(WebhookSerializer(self.get_object()).data)
+
+    @extend_schema(
+        operation_id="webhooks_stop",
+        summary="Stop a webhook",
+        description="No more events go to its address; events still waiting are dropped.",
+        responses={
+            204: None,
+            404: OpenApiResponse(ErrorSerializer, description="Not a webhook of this client."),
+            **REFUSALS,
+        },
+    )
+    def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        webhooks.webhook_stop(webhook=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ApiDocs(SpectacularSwaggerSplitView):

@@ -477,6 +477,10 @@ TAFEL_FEED_RATE_LIMIT = env_str("TAFEL_FEED_RATE_LIMIT", "120/m")
 TAFEL_API_ADDRESS_RATE_LIMIT = env_str("TAFEL_API_ADDRESS_RATE_LIMIT", "300/m")
 TAFEL_API_CLIENT_RATE_LIMIT = env_str("TAFEL_API_CLIENT_RATE_LIMIT", "120/m")
 TAFEL_API_MAX_BODY_BYTES = env_int("TAFEL_API_MAX_BODY_BYTES", 256 * 1024)
+# Webhooks (api.webhooks): at most this many per client; plain http:// only when allowed (a
+# receiver on the same machine in development and tests), never in production.
+TAFEL_WEBHOOKS_PER_CLIENT = env_int("TAFEL_WEBHOOKS_PER_CLIENT", 5)
+TAFEL_WEBHOOKS_ALLOW_HTTP = False if PRODUCTION else env_bool("TAFEL_WEBHOOKS_ALLOW_HTTP", DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
