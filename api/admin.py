@@ -13,8 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiClient, ApiScope
+from api.models import ApiClient, ApiScope, Webhook
 from api.services import acts_as_problem, api_client_prepare, api_client_token_renew
+from mediation.admin import ReadOnlyAdminMixin
 from mediation.forms import form_field
 from mediation.roles import Role
 
@@ -107,3 +108,13 @@ class ApiClientAdmin(admin.ModelAdmin):
         client = queryset.get()
         user = request.user if request.user.is_authenticated else None
         return _token_page(request, client, api_client_token_renew(client=client, actor=user))
+
+
+@admin.register(Webhook)
+class WebhookAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The clients' webhooks, to see who hears what (made and stopped through the API; the
+    signing secret is never shown). Their calls are under the HTTP outbox's deliveries."""
+
+    list_display = ["client", "url", "active", "created_at", "stopped_at"]
+    list_filter = ["active"]
+    fields = ["client", "url", "active", "created_at", "stopped_at"]

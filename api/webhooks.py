@@ -74,8 +74,10 @@ def url_problem(url: str) -> str:
     if parts.scheme != "https" and not settings.TAFEL_WEBHOOKS_ALLOW_HTTP:
         return _("The address must start with https://: events are sent encrypted only.")
     if parts.username or parts.password:
-        return _("The address cannot hold a user name or password; the signature proves "
-                 "that an event comes from Tafel.")
+        return _(
+            "The address cannot hold a user name or password; the signature proves "
+            "that an event comes from Tafel."
+        )
     return ""
 
 

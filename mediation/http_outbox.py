@@ -60,8 +60,10 @@ class HttpCall:
 
     method: str
     url: str
-    body: Any = None
+    body: Any = None  # sent as JSON
     headers: dict[str, str] = field(default_factory=dict)
+    # Or the exact bytes to send, instead of `body` (e.g. what a signature was made over).
+    content: bytes | None = None
 
 
 class CallCannotBeMade(Exception):
@@ -250,7 +252,8 @@ def _send_one(
         response = session.request(
             call.method,
             call.url,
-            json=call.body,
+            json=call.body if call.content is None else None,
+            data=call.content,
             headers=call.headers,
             timeout=TIMEOUTS,
             allow_redirects=False,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from api.models import ApiScope, Webhook
 from api.webhooks import SECRET_PREFIX, SENDER, signature, signature_valid
 from cases.models import Case
-from cases.services import case_assign, case_transition
+from cases.services import case_assign, case_transition, conflict_declare
 from mediation.http_outbox import http_outbox_drain
 from mediation.models import HttpDelivery, OutboxStatus
 from tests.api.conftest import REFERRALS, link, referral_body
@@ -45,7 +45,7 @@ class Receiver:
         received = self.received
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 received.append((dict(self.headers), body))
                 self.send_response(204)
@@ -101,7 +101,7 @@ def test_a_webhook_is_made_with_a_secret_shown_once(caller, receiver):
         ("http://zaken.example.nl/events", "must start with https://"),
         ("javascript:alert(1)", "Enter a full web address"),
         ("https://user:pass@zaken.example.nl/events", "cannot hold a user name"),
-        ("https://zaken.example.nl/" + "x" * 600, "at most 500"),
+        ("https://zaken.example.nl/" + "x" * 600, "no more than 500 characters"),
     ],
 )
 def test_an_address_that_cannot_receive_is_refused_and_nothing_is_stored(
@@ -151,6 +151,7 @@ def test_a_receiver_that_was_down_gets_every_event_in_order_and_signed(
     assert other.status_code == 201
     case = Case.objects.get(pk=caller.post(REFERRALS, referral_body(kind)).json()["id"])
     case_assign(case=case, lead=personas.mediator, co_mediators=[], actor=personas.supervisor)
+    conflict_declare(case=case, mediator=personas.mediator, declaration="no_conflict")
     case = case_transition(case=case, name="accept", actor=personas.mediator)
     started = timezone.now()
 

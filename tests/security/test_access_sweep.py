@@ -141,6 +141,8 @@ EXPECTED: dict[str, Access] = {
     "api:referrals": API_TOKEN,
     "api:referral": API_TOKEN,
     "api:case_kinds": API_TOKEN,
+    "api:webhooks": API_TOKEN,
+    "api:webhook": API_TOKEN,
     "api:not_found": Access(allowed=frozenset(), denied=404, login=False),
     # The OpenAPI schema and its docs page describe the API, nothing of any case: open.
     "api:schema": OPEN,
@@ -338,6 +340,8 @@ def path_values(planted, personas) -> dict[str, object]:
     }
     return {
         "case_id": case.pk,
+        # A session is no API credential: the 401 comes before any webhook is looked up.
+        "webhook_id": 1,
         "declaration_id": ConflictOfInterestDeclaration.objects.filter(case=case).first().pk,
         "message_id": OutboxMessage.objects.filter(case_id=case.pk).first().pk,
         "note_id": case.notes.first().pk,
