@@ -1,6 +1,7 @@
 """What a client reads back: exactly the referring coordinator's view of status, dates and
 outcome, and nothing of what was said or written (planted markers must never come back)."""
 
+import json
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from agreements.services import agreement_write, summary_write
 from cases.models import CaseStatus, NoteKind, Outcome
 from cases.services import case_assign, case_transition, conflict_declare, note_write
+from mediation.models import HttpDelivery
 from parties.services import participant_add
 from tests.api.conftest import REFERRALS, link, referral_body, referral_url
 from tests.cases.agreement_helpers import to_agreement
@@ -108,6 +110,7 @@ MARKERS = {
 
 
 def test_no_response_holds_any_planted_content(caller, kind, personas, make_caller):
+    webhook = caller.post("/api/v1/webhooks/", {"url": "https://hooks.example.nl/tafel"})
     body = referral_body(
         kind,
         title=MARKERS["title"],
@@ -156,10 +159,16 @@ def test_no_response_holds_any_planted_content(caller, kind, personas, make_call
     ]
 
     assert [r.status_code for r in responses] == [201, 200, 200, 200, 404, 400]
-    for response in responses:
+    for response in [*responses, webhook]:
         text = response.content.decode()
         for name, marker in MARKERS.items():
             assert marker.lower() not in text.lower(), (name, response.request["PATH_INFO"])
+    # Nor any event sent to the client's webhook, one per recorded step.
+    events = [json.dumps(body) for body in HttpDelivery.objects.values_list("body", flat=True)]
+    assert events and len(events) == case.status_changes.count()
+    for event in events:
+        for name, marker in MARKERS.items():
+            assert marker.lower() not in event.lower(), name
 
 
 def test_the_list_reads_in_a_fixed_number_of_queries(caller, kind):
