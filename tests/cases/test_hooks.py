@@ -8,6 +8,7 @@ from agreements.services import (
     follow_up_schedule,
     follow_up_withdraw,
 )
+from api.webhooks import referral_step_announce
 from cases import hooks
 from cases.services import TransitionRefused, case_transition
 from mediation import jobs
@@ -53,7 +54,8 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
     assert jobs._jobs["session reminders"].run is reminders_queue
     # zgw: a referral becomes a zaak, every step a status of it.
     assert hooks._after_referral == [zaak_register]
-    assert hooks._after_every_step == [zaak_step]
+    # api: every step of a client's referral is an event for its webhooks.
+    assert hooks._after_every_step == [zaak_step, referral_step_announce]
 
 
 def test_the_steps_of_every_transition_run_after_its_own_and_before_the_closing_ones(
