@@ -255,3 +255,19 @@ def test_destroying_the_dossiers_documents_removes_every_chunk(assigned, persona
     assert case_documents_destroy(case=assigned) == 2
 
     assert not Document.objects.exists() and not DocumentChunk.objects.exists()
+
+
+def test_a_file_name_with_markup_is_shown_escaped(client, assigned, personas):
+    party = assigned.participations.active().first()
+    upload(assigned, personas.mediator, helpers.pdf(), name='<script>x()</script>".pdf')
+    upload(assigned, personas.mediator, helpers.pdf(), name="<img src=x onerror=y()>.pdf")
+    client.force_login(personas.mediator)
+
+    for path in (
+        list_url(assigned),
+        reverse("cases:detail", args=[assigned.pk]),
+        reverse("parties:consent", args=[assigned.pk, party.pk]),
+    ):
+        html = client.get(path).content.decode()
+        assert "<script>x()" not in html and "<img src=x" not in html, path
+    assert "&lt;img src=x onerror=y()&gt;.pdf" in client.get(list_url(assigned)).content.decode()
