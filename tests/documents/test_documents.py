@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
@@ -271,3 +272,16 @@ def test_a_file_name_with_markup_is_shown_escaped(client, assigned, personas):
         html = client.get(path).content.decode()
         assert "<script>x()" not in html and "<img src=x" not in html, path
     assert "&lt;img src=x onerror=y()&gt;.pdf" in client.get(list_url(assigned)).content.decode()
+
+
+def test_the_pages_speak_dutch(assigned, personas):
+    dutch = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    dutch.force_login(personas.mediator)
+    response = dutch.post(
+        list_url(assigned),
+        {"kind": "report", "participation": "", "file": SimpleUploadedFile("x.pdf", b"MZ")},
+    )
+
+    html = response.content.decode()
+    assert "Een document toevoegen" in html and "Soort document" in html
+    assert "Tafel kijkt naar wat het bestand bevat, niet naar de naam." in html
