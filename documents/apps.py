@@ -9,7 +9,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        # The case page's panel and the consent page's link (cases/hooks.py, parties/hooks.py).
-        from documents import case_hooks  # noqa: PLC0415 - only once the models are loaded
+        # The case page's panel and the consent page's link (cases/hooks.py, parties/hooks.py),
+        # and the audit trail's names for documents.
+        from documents import audit_labels, case_hooks  # noqa: PLC0415 - models first
 
         case_hooks.register()
+        audit_labels.register()

@@ -285,3 +285,23 @@ def test_the_pages_speak_dutch(assigned, personas):
     html = response.content.decode()
     assert "Een document toevoegen" in html and "Soort document" in html
     assert "Tafel kijkt naar wat het bestand bevat, niet naar de naam." in html
+
+
+def test_the_trail_names_the_document_by_kind_and_case_never_by_file_name(
+    client, assigned, personas
+):
+    client.force_login(personas.mediator)
+    post_file(client, assigned, helpers.pdf(), f"{MARKER}.pdf")
+    document = Document.objects.get()
+    client.get(download_url(document)).getvalue()
+
+    for who, path in (
+        (personas.comediator, reverse("cases:trail", args=[assigned.pk])),
+        (personas.supervisor, reverse("audit:trail")),
+    ):
+        client.force_login(who)
+        html = client.get(path).content.decode()
+
+        assert "Document uploaded" in html and "Document downloaded" in html, who
+        assert f"Signed mediation agreement ({assigned.reference})" in html, who
+        assert MARKER not in html
