@@ -47,6 +47,6 @@ class DocumentUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Refused before anything is read: the service checks again, in its transaction.
-        if upload.size > settings.TAFEL_DOCUMENT_MAX_BYTES:
+        if upload is not None and upload.size > settings.TAFEL_DOCUMENT_MAX_BYTES:
             raise forms.ValidationError(services.too_large_message())
         return upload

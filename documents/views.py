@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cases.permissions import CasePermission, get_case_for_user
 from documents import selectors, services
 from documents.forms import DocumentUploadForm
 from documents.models import Document
+from documents.uploads import DocumentSizeLimit
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.types import AuthenticatedHttpRequest
@@ -31,13 +33,27 @@ def _document(case, document_id: int) -> Document:
     return document
 
 
-@never_cache
-@login_required
+@csrf_exempt  # the size limit must be in place before the body is read: checked just below
 def document_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's documents, and the form that adds one."""
+    limit = DocumentSizeLimit(request)
+    request.upload_handlers = [limit, *request.upload_handlers]
+    return _document_list(request, case_id, limit)
+
+
+@csrf_protect  # first, as the middleware would be
+@never_cache
+@login_required
+def _document_list(
+    request: AuthenticatedHttpRequest, case_id: int, limit: DocumentSizeLimit
+) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, READ)
     form = DocumentUploadForm(request.POST or None, request.FILES or None, case=case)
-    if request.method == "POST" and form.is_valid():
+    if limit.too_large:
+        form.fields["file"].required = False  # it was sent: say why it was dropped instead
+        form.is_valid()
+        form.add_error("file", services.too_large_message())
+    elif request.method == "POST" and form.is_valid():
         try:
             services.document_upload(
                 case=case,

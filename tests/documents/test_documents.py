@@ -305,3 +305,28 @@ def test_the_trail_names_the_document_by_kind_and_case_never_by_file_name(
         assert "Document uploaded" in html and "Document downloaded" in html, who
         assert f"Signed mediation agreement ({assigned.reference})" in html, who
         assert MARKER not in html
+
+
+def test_a_file_past_the_limit_is_dropped_while_the_request_is_read(
+    client, assigned, personas, settings
+):
+    settings.TAFEL_DOCUMENT_MAX_BYTES = 100_000
+    client.force_login(personas.mediator)
+
+    response = post_file(client, assigned, helpers.pdf(size=300_000), "groot.pdf")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This file is too large: a document may be at most 97.7" in html
+    assert "This field is required" not in html
+    assert not Document.objects.exists() and not DocumentChunk.objects.exists()
+
+
+def test_an_upload_without_the_csrf_token_is_refused(assigned, personas):
+    browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(personas.mediator)
+
+    response = post_file(browser, assigned, helpers.pdf(), "scan.pdf")
+
+    assert response.status_code == 403
+    assert not Document.objects.exists()
