@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from cases.models import CaseActivity
 from cases.services import case_assign
 from documents.models import CHUNK_BYTES, Document, DocumentChunk, DocumentKind
-from documents.services import case_documents_destroy, document_upload
+from documents.services import case_documents_destroy, document_download, document_upload
 from tests.documents import helpers
 from tests.documents.helpers import MARKER
 from tests.factories import UserFactory
@@ -330,3 +331,12 @@ def test_an_upload_without_the_csrf_token_is_refused(assigned, personas):
 
     assert response.status_code == 403
     assert not Document.objects.exists()
+
+
+def test_a_download_is_no_activity_on_the_case_an_upload_is(assigned, personas):
+    document = upload(assigned, personas.mediator, helpers.pdf())
+    after_upload = CaseActivity.objects.get(case=assigned).last_at
+
+    b"".join(document_download(document=document, reader=personas.comediator).stream)
+
+    assert CaseActivity.objects.get(case=assigned).last_at == after_upload
