@@ -125,6 +125,11 @@ class AuditAction(models.TextChoices):
     API_CALL = "api.call", _("API call")
     API_CLIENT_CREATED = "api.client_created", _("API client made")
     API_TOKEN_RENEWED = "api.token_renewed", _("New token for an API client")
+    # issue 22: documents on a case (the events name the document and its kind, never its
+    # file name, which often names a person)
+    DOCUMENT_UPLOADED = "document.uploaded", _("Document uploaded")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("Document downloaded")
+    DOCUMENT_DELETED = "document.deleted", _("Document deleted")
 
 
 class AuditEvent(models.Model):

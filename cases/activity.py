@@ -14,6 +14,7 @@ NOT_ACTIVITY = frozenset(
         AuditAction.AGREEMENT_OPEN_FAILED,
         AuditAction.APPROVAL_LINK_OPENED,
         AuditAction.SUMMARY_READ,
+        AuditAction.DOCUMENT_DOWNLOADED,
         AuditAction.AUDIT_EXPORTED,
         AuditAction.REMINDERS_QUEUED,
         AuditAction.FOLLOW_UP_SCHEDULED,

@@ -26,8 +26,8 @@ the participants), the higher app registers a function here from its `AppConfig.
   its notice).
 - `conflict_matches`, asked by the assignment and declaration pages: parties (the mediator's
   other cases with these parties).
-- `case_section`, shown by the case page: parties, scheduling, agreements, surveys (their panels),
-  dossier (the retention of each record class).
+- `case_section`, shown by the case page: parties, scheduling, agreements, surveys, documents
+  (their panels), dossier (the retention of each record class).
 
 Registration is idempotent (the same function twice is kept once), so a test that reloads an
 app config does not double a guard.

@@ -84,6 +84,17 @@ def processing_register() -> list[Processing]:
             sealed,
         ),
         Processing(
+            _("Documents on the case"),
+            _(
+                "Files kept with the dossier: the signed mediation agreement, confidentiality "
+                "statements, reports, correspondence."
+            ),
+            _("Parties and their representatives."),
+            _("Files (PDF, images, office documents); kind and date."),
+            _("With the dossier."),
+            sealed + " " + _("Readable by the case's mediators only."),
+        ),
+        Processing(
             _("Sessions and invitations"),
             _("Planning sessions, inviting people, recording who came and contact hours."),
             _("Parties, other participants, mediators."),

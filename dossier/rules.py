@@ -3,8 +3,8 @@
 Record classes (the register of processing, `dossier/register.py`, states them too):
 - working notes: the mediators' own, not part of the dossier; destroyed a grace period after the
   case closes (TAFEL_RETENTION_WORKING_NOTES_DAYS, default 30);
-- the dossier (dossier records, the agreement with its versions, actions, reviews and approvals,
-  sessions) and the parties' contact details with it: kept TAFEL_RETENTION_DOSSIER_YEARS
+- the dossier (dossier records, documents, the agreement with its versions, actions, reviews and
+  approvals, sessions) and the parties' contact details with it: kept TAFEL_RETENTION_DOSSIER_YEARS
   (default 5, never less) after the end date, which also outlasts the complaint periods
   (12 months, complaints body; 18 months, disciplinary board);
 - the audit trail: ids only, kept whole (TAFEL_RETENTION_AUDIT_YEARS is what the register
@@ -129,7 +129,7 @@ def case_retention(case: Case, rule: Rule, *, held: bool) -> list[ClassRetention
             _("Working notes"), notes_until, notes_why + hold, case.working_notes_destroyed_on
         ),
         ClassRetention(
-            _("Dossier: records, agreement, sessions"),
+            _("Dossier: records, documents, agreement, sessions"),
             dossier_until,
             dossier_why + basis + hold,
             case.dossier_destroyed_on,

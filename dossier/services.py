@@ -22,6 +22,7 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.permissions import is_supervisor
 from cases.services import case_content_destroy, case_working_notes_destroy
+from documents.services import case_documents_destroy
 from dossier.models import DestructionItem, DestructionList, LegalHold, ListStatus, RecordClass
 from dossier.rules import basis_text
 from dossier.selectors import due_for_destruction
@@ -255,6 +256,7 @@ def _destroy(case: Case, record_class: str) -> None:
         return
     # Highest layer first: each app's records point at the ones below.
     case_surveys_destroy(case=case)
+    case_documents_destroy(case=case)
     case_agreement_destroy(case=case)
     case_sessions_destroy(case=case)
     case_participants_destroy(case=case)

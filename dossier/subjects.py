@@ -3,9 +3,11 @@ erasure (art. 17), for a supervisor handling their request. Corrections (art. 16
 the case's party pages, which audit them.
 
 The export holds only what is about the person: their party record, their participations and
-roles, consents, the sessions they were invited to with their answers and attendance, and their
-answers to agreements. Other people are left out entirely: no other party, no representative's
-or mediator's name, no notes and no agreement text (that is the dossier of all parties).
+roles, consents, the sessions they were invited to with their answers and attendance, their
+answers to agreements, and the documents linked to them (kind and date: the files themselves
+are handed over on request by the case's mediators, who may read them). Other people are left
+out entirely: no other party, no representative's or mediator's name, no notes and no agreement
+text (that is the dossier of all parties).
 """
 
 from dataclasses import asdict, dataclass, field
@@ -24,6 +26,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import CaseStatus
 from cases.permissions import is_supervisor
+from documents.models import Document
 from dossier.models import ErasureException, RequestDecision, RequestKind, SubjectRequest
 from mediation import keys
 from mediation.outbox import outbox_forget
@@ -61,6 +64,7 @@ class PersonExport:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     agreement_answers: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +77,7 @@ class PersonExport:
             (_("Sessions"), [labelled(row) for row in self.sessions]),
             (_("Answers to agreements"), [labelled(row) for row in self.agreement_answers]),
             (_("Satisfaction surveys"), [labelled(row) for row in self.surveys]),
+            (_("Documents"), [labelled(row) for row in self.documents]),
         ]
 
 
@@ -210,6 +215,16 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
                 "case": invitation.case.reference,
                 "sent_on": _day(invitation.sent_on),
                 "answered": invitation.answered,
+            }
+        )
+    # Documents about the person: their kind and date, never the name or content of the file.
+    documents = Document.objects.filter(participation__party=party).select_related("case")
+    for document in documents.order_by("uploaded_at", "id"):
+        export.documents.append(
+            {
+                "case": document.case.reference,
+                "kind": document.get_kind_display(),
+                "added_on": _day(document.uploaded_at),
             }
         )
     if deliver:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "scheduling",
     "agreements",
     "surveys",
+    "documents",
     "portal",
     "dossier",
     "zgw",
@@ -198,6 +199,11 @@ TAFEL_FOLLOW_UP_DAYS = env_int("TAFEL_FOLLOW_UP_DAYS", 42)
 
 # A participant's personal page link works this many days after it was made (issue 20).
 TAFEL_PORTAL_LINK_DAYS = env_int("TAFEL_PORTAL_LINK_DAYS", 90)
+
+# Documents on a case (issue 22): the largest file a mediator may upload, in bytes (20 MB).
+# Files above FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) pass through a temporary file
+# while the request runs; Django removes it when the request ends.
+TAFEL_DOCUMENT_MAX_BYTES = env_int("TAFEL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # The supervisor's home lists open cases on which nothing happened for this many days.
 TAFEL_QUIET_DAYS = env_int("TAFEL_QUIET_DAYS", 14)

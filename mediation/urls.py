@@ -34,6 +34,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("agreements.urls")),
     path("cases/", include("parties.urls")),
+    path("cases/", include("documents.urls")),
     path("dossier/", include("dossier.urls")),
     path("reports/", include("reporting.urls")),
     path("", include("dashboard.urls")),

@@ -17,7 +17,7 @@ from cases.permissions import CasePermission, get_case_for_user, visible_cases
 from mediation.forms import add_service_errors
 from mediation.roles import Role, role_required
 from mediation.types import AuthenticatedHttpRequest
-from parties import forms, portal, services
+from parties import forms, hooks, portal, services
 from parties.models import ParticipantRole, Participation, Party
 
 MANAGE: CasePermission = CasePermission.MANAGE_PARTIES
@@ -110,6 +110,8 @@ def participant_edit(
 def _consent_page(request, case, participation, *, form, withdrawal) -> HttpResponse:
     context = {"case": case, "participation": participation, "form": form}
     context["withdrawal_form"] = withdrawal
+    # Documents about the participant (their scanned signed agreement), from the apps above.
+    context["participant_links"] = hooks.participant_links(participation=participation)
     return render(request, "parties/consent.html", context)
 
 

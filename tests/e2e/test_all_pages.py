@@ -18,7 +18,9 @@ from scheduling.models import Session, SessionStatus
 from scheduling.rsvp import rsvp_token
 
 # Links a crawler must not follow: they act, download or leave the page's purpose.
-SKIP = re.compile(r"(logout|\.csv(\?.*)?$|\.ics$|/print/|/dev/mailbox/.+/\d+/$|/admin/)")
+SKIP = re.compile(
+    r"(logout|\.csv(\?.*)?$|\.ics$|/print/|/download/$|/dev/mailbox/.+/\d+/$|/admin/)"
+)
 PAGE_LIMIT = 50
 # The case and agreement pages differ with the case's state: each is visited. Of the other
 # kinds of page (a party's edit form, a session) one per role and language.

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -29,6 +30,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from agreements.models import AgreementAction
 from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
+from documents.models import Document, DocumentKind
+from documents.services import document_upload
 from mediation.models import OutboxMessage
 from mediation.roles import Role
 from parties.models import ParticipantRole, PortalLink
@@ -250,6 +253,10 @@ EXPECTED: dict[str, Access] = {
     "scheduling:mark_held": case_page(*MEDIATORS),
     "scheduling:attendee_add": case_page(*MEDIATORS),
     "scheduling:attendee_remove": case_page(*MEDIATORS),
+    # Documents (issue 22): the case's mediators only; the download is an attachment.
+    "documents:list": case_page(*MEDIATORS),
+    "documents:download": case_page(*MEDIATORS),
+    "documents:delete": case_page(*MEDIATORS),
     # Django's admin: staff only (the others are sent to its login page); swept on its own
     # below, for what a superuser sees there.
     "admin:*": Access(allowed=frozenset({SUPERUSER}), denied=302),
@@ -350,6 +357,7 @@ def path_values(planted, personas) -> dict[str, object]:
         "party_id": participation.party_id,
         "session_id": attendee.session_id,
         "attendee_id": attendee.pk,
+        "document_id": planted_document(participation, personas).pk,
         "pk": 999_999,  # no destruction list exists: nobody may reach one
         "user_id": personas.outsider.pk,
         "name": "nothing.eml",
@@ -377,6 +385,17 @@ def path_values(planted, personas) -> dict[str, object]:
         "twofactor:remove_app": {"pk": planted_app(personas.mediator).pk},
         "twofactor:remove_passkey": {"pk": planted_passkey(personas.mediator).pk},
     }
+
+
+def planted_document(participation, personas) -> Document:
+    """A signed mediation agreement scanned for the participant, its file name a payload."""
+    return document_upload(
+        case=participation.case,
+        upload=SimpleUploadedFile(f"{payload('document.name')}.pdf", b"%PDF-1.7\n%%EOF\n"),
+        kind=DocumentKind.SIGNED_AGREEMENT,
+        participation=participation,
+        actor=personas.mediator,
+    )
 
 
 def planted_survey_token(participation) -> str:
@@ -449,6 +468,7 @@ CONFIDENTIAL = [
     "action.description",
     "summary.text",
     "declaration.disclosure",
+    "document.name",
 ]
 NEVER_SHOWN = {
     OTHER_COORDINATOR: CONFIDENTIAL,
