@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from api.models import ApiClient, ApiReferral, Webhook
+from api.models import ApiClient, Webhook
 from api.serializers import ReferralSerializer
 from cases.models import Case
 from mediation import crypto
@@ -60,8 +60,12 @@ class WebhookProblem(Exception):
     """A webhook that cannot be made, with a message for the client."""
 
 
+GROUP_PREFIX = "webhook:"
+
+
 def group_of(webhook: Webhook) -> str:
-    return f"webhook:{webhook.pk}"
+    """The HTTP outbox group of a webhook's events: in order, one at a time."""
+    return f"{GROUP_PREFIX}{webhook.pk}"
 
 
 def url_problem(url: str) -> str:
@@ -147,14 +151,19 @@ def signature_valid(secret: str, header: str, body: bytes, *, now: float | None 
 def referral_step_announce(*, case: Case, actor: User) -> None:
     """After every step of a case (a `cases.hooks` after-every-step, in the step's
     transaction): one event for each active webhook of the client that referred it."""
-    link = ApiReferral.objects.select_related("client").filter(case_id=case.pk).first()
-    if link is None or not link.client.active:
+    # One read for the common case, a case no client referred: the case as the event shows
+    # it, with its client (None for a form referral).
+    shown = (
+        Case.objects.select_related("kind", "api_referral__client")
+        .filter(pk=case.pk, api_referral__isnull=False)
+        .first()
+    )
+    if shown is None or not shown.api_referral.client.active:
         return
-    webhooks = list(link.client.webhooks.filter(active=True))
+    webhooks = list(shown.api_referral.client.webhooks.filter(active=True))
     if not webhooks:
         return
     change = case.status_changes.order_by("-changed_at", "-id").first()
-    shown = Case.objects.select_related("kind", "api_referral").get(pk=case.pk)
     body = {
         "id": str(uuid.uuid4()),
         "type": EVENT_STATUS_CHANGED,
@@ -176,7 +185,7 @@ def referral_step_announce(*, case: Case, actor: User) -> None:
 
 def webhook_prepare(delivery: HttpDelivery) -> HttpCall:
     """The signed call of a stored event, made when it is sent (a fresh timestamp each try)."""
-    webhook_id = delivery.group.removeprefix("webhook:")
+    webhook_id = delivery.group.removeprefix(GROUP_PREFIX)
     webhook = (
         Webhook.objects.select_related("client").filter(pk=int(webhook_id)).first()
         if webhook_id.isdigit()

@@ -33,21 +33,17 @@ from typing import Any, Protocol
 
 import requests
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mediation.models import HttpDelivery, OutboxStatus
+from mediation.queueing import LONGEST_RETRY, MAX_ATTEMPTS, backoff, claim_due
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 # A round claims few calls: each may wait for its timeouts, and the whole round must end well
 # within the claim timeout, or another worker would take the calls over while they are made.
 CLAIM_BATCH = 10
-CLAIM_TIMEOUT = timedelta(minutes=10)
 TIMEOUTS = (5.0, 20.0)  # seconds to connect, seconds to wait for the answer
-FIRST_RETRY = timedelta(seconds=30)
-LONGEST_RETRY = timedelta(hours=1)
 # How `last_error` starts for a call its sender could not make (e.g. no configuration).
 CANNOT_PREPARE = "cannot-prepare"
 # Answers worth trying again: the receiver is busy, down or behind a gateway that is.
@@ -142,10 +138,6 @@ class HttpDrainReport:
         return self.sent + self.retried + self.failed + self.withdrawn
 
 
-def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-
-
 def _retry_after(response: requests.Response | None, now: datetime) -> timedelta | None:
     """The wait a 429 or 503 asks for (seconds or an HTTP date), at most LONGEST_RETRY."""
     value = response.headers.get("Retry-After", "") if response is not None else ""
@@ -159,29 +151,6 @@ def _retry_after(response: requests.Response | None, now: datetime) -> timedelta
         except (TypeError, ValueError):
             return None
     return min(max(wait, timedelta(0)), LONGEST_RETRY)
-
-
-def _claim(limit: int, now: datetime) -> list[HttpDelivery]:
-    earlier_unsent = HttpDelivery.objects.filter(
-        group=OuterRef("group"),
-        id__lt=OuterRef("id"),
-        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING],
-    ).exclude(group="")
-    with transaction.atomic():
-        # A claim that outlived its timeout belongs to a worker that died: take it over.
-        HttpDelivery.objects.filter(
-            status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        ).update(status=OutboxStatus.PENDING)
-        due = list(
-            HttpDelivery.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .exclude(Exists(earlier_unsent))
-            .order_by("id")[:limit]
-        )
-        HttpDelivery.objects.filter(pk__in=[d.pk for d in due]).update(
-            status=OutboxStatus.SENDING, claimed_at=now
-        )
-    return due
 
 
 def _answer(response: requests.Response) -> Any:
@@ -291,9 +260,7 @@ def _try_again(
         report.failed += 1
     else:
         delivery.status = OutboxStatus.PENDING
-        delivery.next_attempt_at = now + (
-            _retry_after(response, now) or _backoff(delivery.attempts)
-        )
+        delivery.next_attempt_at = now + (_retry_after(response, now) or backoff(delivery.attempts))
         report.retried += 1
     delivery.save(
         update_fields=[
@@ -321,7 +288,7 @@ def http_outbox_drain(*, limit: int = 100, now: datetime | None = None) -> HttpD
             # The drain's clock moves on with the time its calls take, so a late batch's
             # claim is not taken for one that a dead worker left behind.
             clock = now + (timezone.now() - started)
-            due = _claim(min(CLAIM_BATCH, limit - report.handled), clock)
+            due = claim_due(HttpDelivery, limit=min(CLAIM_BATCH, limit - report.handled), now=clock)
             if not due:
                 break
             for delivery in due:

@@ -16,28 +16,23 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.core.mail.message import make_msgid, sanitize_address
-from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from mediation import crypto
 from mediation.keys import system_key
 from mediation.models import OUTBOX_CANNOT_BUILD, OutboxMessage, OutboxStatus
+from mediation.queueing import MAX_ATTEMPTS, backoff, claim_due
 from mediation.types import User
 
 logger = logging.getLogger(__name__)
 
 OUTBOX_KEY_NAME = "outbox"
-MAX_ATTEMPTS = 10
-CLAIM_TIMEOUT = timedelta(minutes=10)
-FIRST_RETRY = timedelta(seconds=30)
-LONGEST_RETRY = timedelta(hours=1)
 
 
 def outbox_enqueue(
@@ -169,33 +164,6 @@ class DrainReport:
     failed: int = 0
 
 
-def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-
-
-def _claim(limit: int, now) -> list[OutboxMessage]:
-    earlier_unsent = OutboxMessage.objects.filter(
-        group=OuterRef("group"),
-        id__lt=OuterRef("id"),
-        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING],
-    ).exclude(group="")
-    with transaction.atomic():
-        # A claim that outlived its timeout belongs to a worker that died: take it over.
-        OutboxMessage.objects.filter(
-            status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        ).update(status=OutboxStatus.PENDING)
-        due = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .exclude(Exists(earlier_unsent))
-            .order_by("id")[:limit]
-        )
-        OutboxMessage.objects.filter(pk__in=[m.pk for m in due]).update(
-            status=OutboxStatus.SENDING, claimed_at=now
-        )
-    return due
-
-
 def _close_quietly(connection) -> None:
     # After a failure the connection may be half gone: close what is left, and open a new one
     # for the next message.
@@ -225,7 +193,7 @@ def _send_one(connection, outgoing: OutboxMessage, keys: dict, now, report: Drai
             report.failed += 1
         else:
             outgoing.status = OutboxStatus.PENDING
-            outgoing.next_attempt_at = now + _backoff(outgoing.attempts)
+            outgoing.next_attempt_at = now + backoff(outgoing.attempts)
             report.retried += 1
         outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         return
@@ -247,7 +215,7 @@ def outbox_drain(*, limit: int = 100, now=None) -> DrainReport:
     try:
         # Claim again after each round: a sent message may free the next one of its group.
         while (handled := report.sent + report.retried + report.failed) < limit:
-            due = _claim(limit - handled, now)
+            due = claim_due(OutboxMessage, limit=limit - handled, now=now)
             if not due:
                 break
             for outgoing in due:

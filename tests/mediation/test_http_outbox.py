@@ -16,8 +16,6 @@ from django.utils import timezone
 
 from mediation import jobs
 from mediation.http_outbox import (
-    FIRST_RETRY,
-    MAX_ATTEMPTS,
     HttpCall,
     http_enqueue,
     http_outbox_drain,
@@ -25,6 +23,7 @@ from mediation.http_outbox import (
     register_http_sender,
 )
 from mediation.models import HttpDelivery, OutboxStatus
+from mediation.queueing import FIRST_RETRY, MAX_ATTEMPTS
 from tests.cases.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.utils import timezone
 from cases.services import case_transition
 from mediation.management.commands import run_worker
 from mediation.models import OutboxMessage, OutboxStatus
-from mediation.outbox import CLAIM_TIMEOUT, outbox_drain, outbox_enqueue, outbox_withdraw
+from mediation.outbox import outbox_drain, outbox_enqueue, outbox_withdraw
+from mediation.queueing import CLAIM_TIMEOUT
 from tests.case_fixtures import declare_all
 from tests.smtp import free_port
 
