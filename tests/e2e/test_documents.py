@@ -40,8 +40,8 @@ def upload(page, party_id: int, name: str, data: bytes, words) -> None:
     page.locator("#id_file").set_input_files(
         files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
     )
-    page.get_by_role("button", name=words["add"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["add"]).click()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -53,19 +53,19 @@ def test_the_dossier_pages_are_accessible_and_a_list_is_carried_out(
 
     page.goto(f"{live_server.url}/dossier/destruction/{proposal.pk}/")
     check_reflow(page, f"dossier-list-proposed-{lang}")
-    page.locator("form:has(input[value=approve]) button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form:has(input[value=approve]) button").click()
     expect(page.get_by_role("status").first).to_be_visible()
     # Carrying out without the confirmation is refused with the reason next to the box.
-    page.locator("form:has(input[value=execute]) button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form:has(input[value=execute]) button").click()
     check_reflow(page, f"dossier-list-unconfirmed-{lang}")
     assert Note.objects.filter(case=ended_long_ago).exists()
     box = page.locator("input[name=confirm]")
     box.focus()
     page.keyboard.press("Space")
-    page.locator("form:has(input[value=execute]) button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form:has(input[value=execute]) button").click()
     assert DestructionList.objects.get(pk=proposal.pk).status == ListStatus.EXECUTED
     check_reflow(page, f"dossier-list-executed-{lang}")
 
@@ -103,8 +103,8 @@ def test_the_hold_and_person_pages_are_accessible(
         check_reflow(page, f"dossier-{name}-{lang}")
     # Erasure waits for the running case, and says so next to the form.
     page.get_by_role("radio").first.check()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.locator(".form-errors")).to_be_visible()
     check_reflow(page, f"dossier-person-erase-refused-{lang}")
     page.context.close()

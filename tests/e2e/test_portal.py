@@ -118,22 +118,22 @@ def test_two_parties_each_use_their_own_page(
     expect(main).not_to_contain_text("020-7654321")
     check_reflow(page, f"portal-home-{lang}")
 
-    page.get_by_role("button", name=words["may_come"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["may_come"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["saved"])
     expect(main).to_contain_text(words["answer"])
     check_reflow(page, f"portal-answered-{lang}")
 
-    page.get_by_role("link", name=words["agreement"], exact=True).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=words["agreement"], exact=True).first.click()
     expect(main).to_contain_text(words["no_agreement"])
     check_reflow(page, f"portal-agreement-{lang}")
 
-    page.get_by_role("link", name=words["details"], exact=True).first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=words["details"], exact=True).first.click()
     page.get_by_label(words["phone"]).fill(PHONE)
-    page.get_by_role("button", name=words["save"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["save"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["details_saved"])
     check_reflow(page, f"portal-details-{lang}")
     page.context.close()
@@ -200,17 +200,17 @@ def test_the_agreement_and_the_code_step_are_accessible(
     page.goto(url)
     expect(page).to_have_url(url + "code/")
     check_reflow(page, f"portal-code-{lang}")
-    page.locator("form button[value=send]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[value=send]").click()
     sent = outbox_open(OutboxMessage.objects.filter(purpose="portal_code").latest("id"))
     right = sent.subject.rsplit(" ", 1)[-1]
     page.locator("input[name=code]").fill("000000" if right != "000000" else "111111")
-    page.locator("form button[value=check]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[value=check]").click()
     expect(page.locator(".form-errors")).to_be_visible()
     check_reflow(page, f"portal-code-wrong-{lang}")
     page.locator("input[name=code]").fill(right)
-    page.locator("form button[value=check]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[value=check]").click()
     expect(page).to_have_url(url)
     page.context.close()

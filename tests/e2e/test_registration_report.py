@@ -48,16 +48,16 @@ def test_the_registration_report_is_accessible_in_each_state(
 
     # From the menu, as a mediator finds it.
     page.goto(f"{live_server.url}/")
-    page.locator("nav a[href='/dossier/registration/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("nav a[href='/dossier/registration/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADING[lang])
     expect(page.locator("main table").first).to_contain_text(NOT_MET[lang])
     check_reflow(page, f"registration-own-{lang}")
 
     page.locator("#id_start").fill("2025-12-31")
     page.locator("#id_end").fill("2025-01-01")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text(BACKWARDS[lang])
     check_reflow(page, f"registration-wrong-period-{lang}")
     page.context.close()
@@ -67,8 +67,8 @@ def test_the_registration_report_is_accessible_in_each_state(
     page.goto(f"{live_server.url}/dossier/registration/")
     check_reflow(page, f"registration-supervisor-pick-{lang}")
     page.locator("#id_mediator").select_option(str(personas.comediator.pk))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.locator("main table").nth(1).locator("tbody tr")).to_have_count(1)
     check_reflow(page, f"registration-supervisor-{lang}")
     page.context.close()

@@ -35,8 +35,8 @@ def test_the_report_is_accessible_in_each_state(
     log_in(page, live_server.url, "coordinator")
 
     page.goto(f"{live_server.url}/")
-    page.locator("nav a[href='/reports/']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("nav a[href='/reports/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADING[lang])
     expect(page.locator("nav a[href='/reports/']").first).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("img", name=CHART[lang], exact=True)).to_have_count(1)
@@ -47,8 +47,8 @@ def test_the_report_is_accessible_in_each_state(
 
     page.locator("#id_start").fill("2026-12-31")
     page.locator("#id_end").fill("2026-01-01")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text(BACKWARDS[lang])
     check_reflow(page, f"reports-wrong-period-{lang}")
     page.context.close()

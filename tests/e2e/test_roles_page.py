@@ -32,8 +32,8 @@ def test_the_roles_page_is_accessible_and_gives_and_takes_a_role(
     expect(page.get_by_role("heading", level=1)).to_have_text(text["heading"])
     check_reflow(page, f"roles-list-{lang}")
 
-    page.locator(f"a[href='/accounts/roles/{person.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"a[href='/accounts/roles/{person.pk}/']").click()
     check_reflow(page, f"roles-change-{lang}")
     # By keyboard: tick "mediator", untick "coordinator", submit.
     page.locator("input[value=mediator]").focus()
@@ -47,8 +47,8 @@ def test_the_roles_page_is_accessible_and_gives_and_takes_a_role(
     expect(page.get_by_role("heading", level=2)).to_have_text(text["confirm"])
     assert roles_of(type(person).objects.get(pk=person.pk)) == {Role.COORDINATOR}
     check_reflow(page, f"roles-confirm-{lang}")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
     expect(page.get_by_role("status").first).to_be_visible()
     assert roles_of(type(person).objects.get(pk=person.pk)) == {Role.MEDIATOR}
@@ -67,8 +67,8 @@ def test_a_role_refused_for_an_administrator_is_said_next_to_the_form(
 
     page.goto(f"{live_server.url}/accounts/roles/{root.pk}/")
     page.locator("input[value=mediator]").check()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
     expect(page.locator(".form-errors")).to_be_visible()
     check_reflow(page, f"roles-refused-{lang}")

@@ -74,8 +74,8 @@ def test_a_party_answers_the_survey_and_the_mediator_reads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text(words["title"])
     check_reflow(page, f"survey-{lang}")
 
-    page.get_by_role("button", name=words["send"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["send"]).click()
     expect(page.locator(".form-errors")).to_contain_text(words["missing"])
     check_reflow(page, f"survey-missing-{lang}")
 
@@ -84,8 +84,8 @@ def test_a_party_answers_the_survey_and_the_mediator_reads_it(
     page.get_by_role("group", name=words["impartial"]).get_by_label(words["partly"]).check()
     page.get_by_label(words["no_agreement"]).check()
     page.locator("textarea[name=comment]").fill(COMMENT)
-    page.get_by_role("button", name=words["send"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["send"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["thanks"])
     check_reflow(page, f"survey-thanks-{lang}")
     [response] = SurveyResponse.objects.all()
@@ -100,8 +100,8 @@ def test_a_party_answers_the_survey_and_the_mediator_reads_it(
     page = browser.new_context(locale=lang).new_page()
     log_in(page, live_server.url, "mediator")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    page.get_by_role("link", name=words["answers"]).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name=words["answers"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(words["survey"])
     expect(page.locator("main")).to_contain_text(COMMENT)
     check_reflow(page, f"survey-mediator-{lang}")

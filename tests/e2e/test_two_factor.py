@@ -50,8 +50,8 @@ def sign_in_with_password(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def app_code(secret: str, offset: int = 0) -> str:
@@ -94,8 +94,8 @@ def test_a_mediator_enrols_an_app_and_signs_in_with_a_time_based_code(
     # A wrong code: refused, the error announced and next to the field.
     right = app_code(secret)
     page.locator("#id_code").fill(f"{(int(right) + 1) % 1_000_000:06d}")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("alert")).to_be_attached()
     expect(page.locator("#id_code")).to_have_attribute("aria-invalid", "true")
     check_reflow(page, f"2fa-app-wrong-{lang}")
