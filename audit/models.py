@@ -130,6 +130,8 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOADED = "document.uploaded", _("Document uploaded")
     DOCUMENT_DOWNLOADED = "document.downloaded", _("Document downloaded")
     DOCUMENT_DELETED = "document.deleted", _("Document deleted")
+    # issue 22: letters to print for parties who hear from us by post
+    LETTER_SENT = "letter.sent", _("Letter marked as sent")
 
 
 class AuditEvent(models.Model):

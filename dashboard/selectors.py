@@ -24,6 +24,8 @@ from cases.models import (
 )
 from cases.permissions import CasePermission, case_ids_with_permission, visible_cases
 from dashboard.models import SAME_VISIT, HomeVisit
+from letters.models import Letter
+from letters.selectors import letters_to_print_for
 from mediation.types import User
 from parties.models import ParticipantRole, Participation
 from scheduling.models import Attendee, Rsvp, Session, SessionStatus
@@ -195,6 +197,7 @@ class MediatorDay:
     today: list[Session]
     this_week: list[Session]
     invites: list[Attendee]
+    letters: list[Letter]
     approvals: list[ApprovalsWaiting]
     actions: list[AgreementAction]
     follow_ups: list[Agreement]
@@ -208,6 +211,7 @@ class MediatorDay:
             self.today
             or self.this_week
             or self.invites
+            or self.letters
             or self.approvals
             or self.actions
             or self.follow_ups
@@ -216,7 +220,7 @@ class MediatorDay:
 
 
 def mediator_day(*, user: User, now: datetime | None = None) -> MediatorDay:
-    """Everything the mediator's home shows, in nine queries whatever the number of cases."""
+    """Everything the mediator's home shows, in ten queries whatever the number of cases."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     ids = my_open_case_ids(user)
@@ -226,6 +230,7 @@ def mediator_day(*, user: User, now: datetime | None = None) -> MediatorDay:
         today=[s for s in sessions if s.starts_at < tomorrow],
         this_week=[s for s in sessions if s.starts_at >= tomorrow],
         invites=invites_needing_attention(case_ids=ids, now=now, limit=HOME_LIMIT),
+        letters=letters_to_print_for(user=user, limit=HOME_LIMIT),
         approvals=approvals_waiting(case_ids=ids, limit=HOME_LIMIT),
         actions=actions_due(case_ids=ids, horizon=today + DUE_SOON, limit=HOME_LIMIT),
         follow_ups=follow_ups_due(case_ids=ids, horizon=today + DUE_SOON, limit=HOME_LIMIT),

@@ -26,6 +26,7 @@ from documents.services import case_documents_destroy
 from dossier.models import DestructionItem, DestructionList, LegalHold, ListStatus, RecordClass
 from dossier.rules import basis_text
 from dossier.selectors import due_for_destruction
+from letters.services import case_letters_destroy
 from mediation.http_outbox import http_outbox_forget
 from mediation.outbox import outbox_forget
 from mediation.types import User
@@ -257,6 +258,7 @@ def _destroy(case: Case, record_class: str) -> None:
     # Highest layer first: each app's records point at the ones below.
     case_surveys_destroy(case=case)
     case_documents_destroy(case=case)
+    case_letters_destroy(case=case)
     case_agreement_destroy(case=case)
     case_sessions_destroy(case=case)
     case_participants_destroy(case=case)

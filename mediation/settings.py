@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "agreements",
     "surveys",
     "documents",
+    "letters",
     "portal",
     "dossier",
     "zgw",

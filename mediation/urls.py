@@ -35,6 +35,7 @@ urlpatterns = [
     path("cases/", include("agreements.urls")),
     path("cases/", include("parties.urls")),
     path("cases/", include("documents.urls")),
+    path("cases/", include("letters.urls")),
     path("dossier/", include("dossier.urls")),
     path("reports/", include("reporting.urls")),
     path("", include("dashboard.urls")),

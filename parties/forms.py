@@ -2,6 +2,7 @@
 details and recording consent."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -114,6 +115,7 @@ class PartyForm(forms.ModelForm):
         fields = [field for field in PARTY_FIELDS if field not in CONTACT_FIELDS]
         # These are someone else's details: the browser must not fill in the mediator's own.
         widgets = {
+            "contact_channel": forms.RadioSelect,
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "off"}),
         }
@@ -123,6 +125,13 @@ class PartyForm(forms.ModelForm):
         if self.instance.pk:
             for field in (*CONTACT_FIELDS, *NEEDS_FIELDS):
                 self.initial[field] = getattr(self.instance, field)
+        channel = self.add_prefix("contact_channel")
+        if self.is_bound and channel not in self.data:
+            # Posted without it (a page from before the choice existed, a script): the channel
+            # stays what it is, as if the radio button had been left alone.
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data[channel] = self.instance.contact_channel
+            self.data = data
         preferred = self.instance.preferred_language if self.instance.pk else ""
         interpreter = self.instance.interpreter_language if self.instance.pk else ""
         languages = language_field_choices(preferred)

@@ -27,6 +27,15 @@ class PartyKind(models.TextChoices):
     GOVERNMENT = "government", _("Government body")
 
 
+class ContactChannel(models.TextChoices):
+    """How a party hears from the product: what it would email becomes a letter to print for
+    post, and nothing goes to them directly when their representative is their contact."""
+
+    EMAIL = "email", _("By email")
+    POST = "post", _("By post: letters the mediator prints and sends")
+    REPRESENTATIVE = "representative", _("Through their representative only")
+
+
 class Party(models.Model):
     """A person, group or government body. The same record may take part in several cases."""
 
@@ -82,6 +91,16 @@ class Party(models.Model):
     email_index = models.CharField(
         _("email index"), max_length=64, blank=True, editable=False, db_index=True
     )
+    contact_channel = models.CharField(
+        _("how they hear from us"),
+        max_length=20,
+        choices=ContactChannel.choices,
+        default=ContactChannel.EMAIL,
+        help_text=_(
+            "Post: invitations, changes, approval requests and the survey become letters to "
+            "print. Through their representative: nothing is sent to them directly."
+        ),
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
@@ -134,6 +153,21 @@ class Party(models.Model):
     @property
     def email(self) -> str:
         return self.contact.email
+
+    @property
+    def by_post(self) -> bool:
+        return self.contact_channel == ContactChannel.POST
+
+    @property
+    def by_email(self) -> bool:
+        """Whether email may go to them: not to a party who asked for post, or to be reached
+        through their representative, whatever address is on record."""
+        return self.contact_channel == ContactChannel.EMAIL
+
+    @property
+    def reachable_by_email(self) -> str:
+        """The address email goes to: empty when they do not hear from us by email."""
+        return self.email if self.by_email else ""
 
     @property
     def phone(self) -> str:

@@ -113,7 +113,15 @@ def portal_link_send(*, participation: Participation, actor: User) -> PortalLink
     """Email the participant their link (made now when they have no working one), through
     the outbox, in their language, to their own address only."""
     _check_mediator(participation, actor)
-    address = participation.party.email
+    address = participation.party.reachable_by_email
+    if not participation.party.by_email:
+        raise ValidationError(
+            _(
+                "%(name)s does not hear from us by email: copy the link and pass it on by "
+                "letter or through their representative."
+            )
+            % {"name": participation.party.name}
+        )
     if not address:
         raise ValidationError(
             _("%(name)s has no email address: copy the link and pass it on another way.")

@@ -29,7 +29,13 @@ from parties import hooks
 from parties.contact import CONTACT_FIELDS, contact_seal
 from parties.languages import validate_language
 from parties.matching import normalise
-from parties.models import TEXT_MAX_LENGTH, ParticipantRole, Participation, Party
+from parties.models import (
+    TEXT_MAX_LENGTH,
+    ContactChannel,
+    ParticipantRole,
+    Participation,
+    Party,
+)
 from parties.needs import NEEDS_FIELDS, needs_seal
 
 PARTY_FIELDS = (
@@ -39,6 +45,7 @@ PARTY_FIELDS = (
     "email",
     "phone",
     "postal_address",
+    "contact_channel",
     "preferred_language",
     "interpreter_language",
     "needs_step_free_access",
@@ -117,6 +124,19 @@ def _clean_needs(values: Mapping[str, object]) -> dict[str, str]:
     return needs
 
 
+def _check_channel(party: Party, contact: Mapping[str, str]) -> None:
+    """Letters by post need an address to go to."""
+    if party.contact_channel == ContactChannel.POST and not contact["postal_address"]:
+        raise ValidationError(
+            {
+                "postal_address": _(
+                    "Letters by post need a postal address. Add the address, or choose "
+                    "another way to reach them."
+                )
+            }
+        )
+
+
 _SEALED = ["sealed_contact", "email_index", "sealed_needs", "needs_interpreter", "has_other_needs"]
 _PLAIN_FIELDS = [f for f in PARTY_FIELDS if f not in CONTACT_FIELDS and f not in NEEDS_FIELDS]
 
@@ -129,6 +149,7 @@ def party_create(*, actor: User, **fields: object) -> Party:
     contact = _clean_contact(fields)
     needs = _clean_needs(fields)
     party.full_clean(exclude=_SEALED)
+    _check_channel(party, contact)
     party.save()  # first, for its key to refer to
     contact_seal(party, **contact)
     needs_seal(party, **needs)
@@ -155,6 +176,7 @@ def party_update(*, party: Party, actor: User, case: Case, **fields: object) -> 
     contact = _clean_contact(contact)
     needs = _clean_needs(needs)
     party.full_clean(exclude=_SEALED)
+    _check_channel(party, contact)
     if not party.contact.readable:
         raise ValidationError(_("The contact details of this party cannot be opened."))
     if not party.needs.readable:
@@ -226,6 +248,16 @@ def party_details_correct(*, participation: Participation, **fields: object) -> 
     contact = _clean_contact(contact)
     needs = _clean_needs(needs)
     party.full_clean(exclude=_SEALED)
+    try:
+        _check_channel(party, contact)
+    except ValidationError:
+        raise ValidationError(
+            {
+                "postal_address": _(
+                    "Your mediator sends you letters by post: please keep your postal address."
+                )
+            }
+        ) from None
     contact_seal(party, **contact)
     needs_seal(party, **needs)
     party.save()

@@ -441,3 +441,16 @@ def party_answer_label(rsvp: str) -> str:
     """The answer in the words the invitee chose it with ("I will come"), not the mediator's."""
     labels: dict[str, Any] = dict(RSVP_ANSWERS)
     return str(labels.get(rsvp, Rsvp(rsvp).label))
+
+
+class AnswerForm(forms.Form):
+    """A participant's answer, given by letter or phone, recorded by the mediator."""
+
+    answer = forms.ChoiceField(
+        label=_("Their answer"),
+        choices=[
+            (Rsvp.ACCEPTED, _("They will come")),
+            (Rsvp.TENTATIVE, _("They may come")),
+            (Rsvp.DECLINED, _("They will not come")),
+        ],
+    )

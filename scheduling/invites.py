@@ -398,6 +398,30 @@ def rsvp_links(attendee: Attendee, sequence: int) -> dict[str, str]:
     return {answer: f"{url}?answer={answer}" for answer in ("accepted", "tentative", "declined")}
 
 
+def invite_letter(*, session: Session, attendee: Attendee, purpose: str) -> tuple[str, str]:
+    """The title and text of the letter a participant who hears from us by post gets instead of
+    the email: the same news in plain words, with the arrangements and how to reach the
+    mediator; no answer links (nobody types one from paper) and no calendar file."""
+    organizer = session.organizer
+    with override(attendee.language):
+        context = {
+            "purpose": purpose,
+            "name": one_line(attendee.display_name),
+            "title": session_title(session),
+            "when": when_text(session),
+            "place": plain_text(session.place),
+            "online_link": session.online_link,
+            "needs": session_needs(session),
+            "arrangements": plain_text(session.accessibility_notes),
+            "organizer": one_line(organizer.get_full_name() or organizer.get_username()),
+            "organizer_email": one_line(organizer.email),
+            "portal": portal_url_for_invite(attendee.participation),
+        }
+        return _subject(purpose, session), render_to_string(
+            "scheduling/letters/session.txt", context
+        )
+
+
 def invite_email(
     *,
     session: Session,

@@ -209,6 +209,7 @@ class AnswerChannel(models.TextChoices):
     LINK = "link", _("the answer link in the email")
     CALENDAR = "calendar", _("their calendar program")
     PORTAL = "portal", _("their personal page")
+    MEDIATOR = "mediator", _("a letter or a call, recorded by the mediator")
 
 
 class AttendeeQuerySet(models.QuerySet):

@@ -35,6 +35,11 @@ urlpatterns = [
         views.attendee_remove,
         name="attendee_remove",
     ),
+    path(
+        "cases/<int:case_id>/sessions/<int:session_id>/attendees/<int:attendee_id>/answer/",
+        views.attendee_answer,
+        name="attendee_answer",
+    ),
     path("invite/<str:token>/", views.rsvp, name="rsvp"),
     path("calendar/", views.feed_settings, name="feed_settings"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),

@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from cases.permissions import get_case_for_user
 from mediation.forms import add_service_errors
@@ -109,6 +110,7 @@ def _detail(
         "attendees": attendees,
         "needs": invites.session_needs(session),
         "add_form": forms.AttendeeAddForm(session=session),
+        "answer_choices": forms.AnswerForm.base_fields["answer"].choices,  # type: ignore[attr-defined]
         "started": started,
         "held_form": held_form
         or (forms.SessionHeldForm(session=session) if session.is_planned and started else None),
@@ -238,6 +240,36 @@ def attendee_remove(
         return _run(request, session, services.attendee_remove, success, attendee=attendee)
     context = {"case": case, "session": session, "attendee": attendee}
     return render(request, "scheduling/attendee_remove.html", context)
+
+
+@login_required  # first: a stranger is sent to sign in, whatever the method
+@require_POST
+def attendee_answer(
+    request: AuthenticatedHttpRequest, case_id: int, session_id: int, attendee_id: int
+) -> HttpResponse:
+    """Record the answer a participant gave by letter or by phone."""
+    case = get_case_for_user(request.user, case_id, SCHEDULE)
+    session = _session(case, session_id)
+    attendee = get_object_or_404(
+        Attendee, pk=attendee_id, session=session, participation__isnull=False
+    )
+    attendee.session = session
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether they come, may come, or do not come."))
+        return _to_session(session)
+    try:
+        services.rsvp_record_by_mediator(
+            attendee=attendee, answer=form.cleaned_data["answer"], actor=request.user
+        )
+    except LinkProblem:
+        messages.error(request, _("This session is no longer planned, or they were taken off it."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Their answer was recorded."))
+    return _to_session(session)
 
 
 # Invitees answer without an account.

@@ -30,6 +30,8 @@ from audit.services import audit_record
 from cases.keys import case_data_key
 from cases.models import Case, Outcome
 from cases.permissions import CasePermission, case_permission_require
+from letters.models import LetterPurpose
+from letters.services import by_post, letter_queue
 from mediation import crypto
 from mediation.outbox import outbox_enqueue
 from mediation.types import StrOrPromise, User
@@ -76,11 +78,25 @@ def _asked(case: Case) -> QuerySet[Participation]:
     )
 
 
+def _survey_letter(invitation: SurveyInvitation, expires) -> None:
+    """For a party who hears from us by post: the survey's link in a letter to print."""
+    participation = invitation.participation
+    with translation.override(invitation.language):
+        title = _("How was your mediation? (%(reference)s)") % {
+            "reference": participation.case.reference
+        }
+        body = render_to_string(
+            "surveys/letters/survey.txt",
+            {"link": survey_url(invitation), "expires": expires, "party": participation.party},
+        )
+    letter_queue(participation=participation, purpose=LetterPurpose.SURVEY, title=title, body=body)
+
+
 def survey_send(*, case: Case, actor: User | None) -> int:
     """Ask each party of the just closed `case` for its answer (in the closing's transaction).
 
-    Returns how many emails were queued. A party without an email address gets an invitation
-    without a date (the mediator's survey page shows it was not sent).
+    Returns how many emails and letters were queued. A party without an email address (and
+    not by post) gets an invitation without a date (the survey page shows it was not sent).
     """
     if case.outcome in NOT_ASKED:
         return 0
@@ -88,13 +104,18 @@ def survey_send(*, case: Case, actor: User | None) -> int:
     expires = timezone.localdate() + SURVEY_LINK_MAX_AGE
     for participation in _asked(case):
         language = participation.page_language
-        address = participation.party.email
+        address = participation.party.reachable_by_email
+        post = by_post(participation)
         invitation = SurveyInvitation.objects.create(
             case=case,
             participation=participation,
             language=language,
-            sent_on=timezone.localdate() if address else None,
+            sent_on=timezone.localdate() if address or post else None,
         )
+        if post:
+            _survey_letter(invitation, expires)
+            sent += 1
+            continue
         if not address:
             missing += 1
             continue

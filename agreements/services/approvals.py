@@ -30,6 +30,8 @@ from agreements.services.drafting import _read
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.models import Case
+from letters.models import LetterPurpose
+from letters.services import by_post, letter_queue
 from mediation.outbox import outbox_enqueue
 from mediation.types import StrOrPromise, User
 from mediation.validators import date_not_in_future
@@ -180,7 +182,29 @@ def approval_link_send(*, agreement: Agreement, participation: Participation, ac
     """
     _check_drafting(agreement.case, actor)
     _check_party(agreement, participation)
-    address = participation.party.email
+    if by_post(participation):
+        _approval_letter(agreement=agreement, participation=participation)
+        audit_record(
+            action=AuditAction.APPROVAL_LINK_SENT,
+            actor=actor,
+            target=agreement,
+            case_id=agreement.case_id,
+            details={
+                "participation": participation.pk,
+                "version": agreement.version,
+                "by": "post",
+            },
+        )
+        return
+    address = participation.party.reachable_by_email
+    if not participation.party.by_email:
+        raise ValidationError(
+            _(
+                "%(name)s is reached through their representative: copy the link and pass it "
+                "on through them."
+            )
+            % {"name": participation.party.name}
+        )
     if not address:
         raise ValidationError(
             _("%(name)s has no email address: copy the link and pass it on another way.")
@@ -211,6 +235,33 @@ def approval_link_send(*, agreement: Agreement, participation: Participation, ac
         target=agreement,
         case_id=agreement.case_id,
         details={"participation": participation.pk, "version": agreement.version},
+    )
+
+
+def _approval_letter(*, agreement: Agreement, participation: Participation) -> None:
+    """For a party who hears from us by post: a letter to print with the agreement enclosed
+    (the print page), the link written out, and how to answer on paper or by phone."""
+    case = agreement.case
+    with translation.override(participation.page_language):
+        title = _("Please read the agreement of your mediation (%(reference)s)") % {
+            "reference": case.reference
+        }
+        body = render_to_string(
+            "agreements/letters/approval.txt",
+            {
+                "party": participation.party,
+                "link": approval_url(agreement=agreement, participation=participation),
+                "expires": timezone.localdate() + APPROVAL_LINK_MAX_AGE,
+                "mediator": case.lead_mediator,
+            },
+        )
+    letter_queue(
+        participation=participation,
+        purpose=LetterPurpose.APPROVAL,
+        title=title,
+        body=body,
+        group=f"agreement-approval:{agreement.pk}",
+        answer_path=reverse("agreements:agreement", args=[case.pk]) + "#approvals-heading",
     )
 
 

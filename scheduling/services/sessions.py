@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,11 @@ from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
 from cases.selectors import mediator_ids
+from letters.services import by_post, letter_queue
 from mediation.outbox import outbox_enqueue
 from mediation.types import User
 from parties.models import Participation
-from scheduling.invites import Purpose, invite_email
+from scheduling.invites import Purpose, invite_email, invite_letter
 from scheduling.models import (
     DURATION_MAX_MINUTES,
     AnswerChannel,
@@ -214,13 +216,18 @@ def queue_message(
     sequence: int | None = None,
     stamp: datetime | None = None,
 ) -> bool:
-    """Queue one email to `attendee`; the organizer and people without an address get none."""
+    """Queue one email to `attendee` (a letter to print for a participant who asked for post);
+    the organizer and people without an address get none."""
     if attendee.user_id is not None and attendee.user_id == session.organizer_id:
         return False
-    if attendee.removed_at is not None or not attendee.email:
+    if attendee.removed_at is not None:
         return False
     if attendee.participation is not None and attendee.participation.removed_at is not None:
         return False  # taken off the case since: they hear nothing more about it
+    if attendee.participation is not None and not attendee.participation.party.by_email:
+        return _queue_letter(session, attendee, purpose)
+    if not attendee.email:
+        return False
     outbox_enqueue(
         message=invite_email(
             session=session, attendee=attendee, purpose=purpose, sequence=sequence, stamp=stamp
@@ -228,6 +235,32 @@ def queue_message(
         purpose=purpose,
         group=f"session:{session.uid}",
         case_id=session.case_id,
+    )
+    return True
+
+
+# What a letter by post replaces; a reminder would arrive after the session it reminds of.
+LETTER_PURPOSES = (Purpose.INVITE, Purpose.UPDATE, Purpose.CANCEL, Purpose.UNINVITE)
+
+
+def _queue_letter(session: Session, attendee: Attendee, purpose: str) -> bool:
+    """Instead of the email: a letter to print for a participant who asked for post; nothing
+    for one who is reached through their representative."""
+    participation = attendee.participation
+    if participation is None or not by_post(participation) or purpose not in LETTER_PURPOSES:
+        return False
+    title, body = invite_letter(session=session, attendee=attendee, purpose=purpose)
+    answer_path = ""
+    if purpose in (Purpose.INVITE, Purpose.UPDATE):
+        answer_path = reverse("scheduling:detail", args=[session.case_id, session.pk])
+        answer_path += f"#answer-{attendee.pk}"
+    letter_queue(
+        participation=participation,
+        purpose=purpose,
+        title=title,
+        body=body,
+        group=f"session:{session.uid}",
+        answer_path=answer_path,
     )
     return True
 
@@ -785,7 +818,25 @@ def rsvp_record_from_portal(*, attendee: Attendee, answer: str) -> Attendee:
     )
 
 
-def _answer_save(*, attendee_id: int, sequence: int, answer: str, via: str) -> Attendee:
+@transaction.atomic
+def rsvp_record_by_mediator(*, attendee: Attendee, answer: str, actor: User) -> Attendee:
+    """Record the answer a participant gave by letter or by phone (issue 22: parties who hear
+    from us by post): the same checks and notice as a link, audited as the mediator's act."""
+    _require_scheduler(actor, attendee.session.case)
+    if attendee.participation_id is None:
+        raise ValidationError(_("Only a participant's answer can be recorded here."))
+    return _answer_save(
+        attendee_id=attendee.pk,
+        sequence=attendee.session.sequence,
+        answer=answer,
+        via=AnswerChannel.MEDIATOR,
+        actor=actor,
+    )
+
+
+def _answer_save(
+    *, attendee_id: int, sequence: int, answer: str, via: str, actor: User | None = None
+) -> Attendee:
     if answer not in (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED):
         raise ValidationError(_("Choose whether you come, may come, or do not come."))
     attendee = Attendee.objects.select_for_update().select_related("session").get(pk=attendee_id)
@@ -801,8 +852,8 @@ def _answer_save(*, attendee_id: int, sequence: int, answer: str, via: str) -> A
     attendee.save(update_fields=["rsvp", "responded_at", "responded_via"])
     audit_record(
         action=AuditAction.RSVP_RECORDED,
-        actor=None,
-        actor_label=ANSWERED_BY[via],
+        actor=actor,
+        actor_label="" if actor is not None else ANSWERED_BY[via],
         target=attendee,
         case_id=attendee.session.case_id,
         details={
@@ -812,7 +863,7 @@ def _answer_save(*, attendee_id: int, sequence: int, answer: str, via: str) -> A
             "via": via,
         },
     )
-    rsvp_notify(attendee=attendee, previous=previous)
+    rsvp_notify(attendee=attendee, previous=previous, actor=actor)
     return attendee
 
 

@@ -49,6 +49,7 @@ def test_the_after_steps_and_panels_of_the_higher_apps_are_registered():
         "referral",
         "participants",
         "sessions",
+        "letters",
         "documents",
         "retention",
     ]

@@ -32,6 +32,7 @@ from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
 from documents.models import Document, DocumentKind
 from documents.services import document_upload
+from letters.services import letter_queue
 from mediation.models import OutboxMessage
 from mediation.roles import Role
 from parties.models import ParticipantRole, PortalLink
@@ -253,10 +254,15 @@ EXPECTED: dict[str, Access] = {
     "scheduling:mark_held": case_page(*MEDIATORS),
     "scheduling:attendee_add": case_page(*MEDIATORS),
     "scheduling:attendee_remove": case_page(*MEDIATORS),
+    "scheduling:attendee_answer": Access(allowed=frozenset(MEDIATORS), post_only=True),
     # Documents (issue 22): the case's mediators only; the download is an attachment.
     "documents:list": case_page(*MEDIATORS),
     "documents:download": case_page(*MEDIATORS),
     "documents:delete": case_page(*MEDIATORS),
+    # Letters to print (issue 22): the case's mediators only.
+    "letters:list": case_page(*MEDIATORS),
+    "letters:detail": case_page(*MEDIATORS),
+    "letters:sent": Access(allowed=frozenset(MEDIATORS), post_only=True),
     # Django's admin: staff only (the others are sent to its login page); swept on its own
     # below, for what a superuser sees there.
     "admin:*": Access(allowed=frozenset({SUPERUSER}), denied=302),
@@ -358,6 +364,9 @@ def path_values(planted, personas) -> dict[str, object]:
         "session_id": attendee.session_id,
         "attendee_id": attendee.pk,
         "document_id": planted_document(participation, personas).pk,
+        "letter_id": letter_queue(
+            participation=participation, purpose="invite", title="Uitnodiging", body="Beste"
+        ).pk,
         "pk": 999_999,  # no destruction list exists: nobody may reach one
         "user_id": personas.outsider.pk,
         "name": "nothing.eml",
