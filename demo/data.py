@@ -243,13 +243,15 @@ def demo_cases_ensure(users: dict[str, User]) -> list[Case]:
     for person in (mediator, comediator):
         conflict_declare(case=sessions, mediator=person, declaration=Declaration.NO_CONFLICT)
     sessions = step(sessions, "accept", mediator)
-    for group_name, representative in (
-        ("Stichting BuurtKracht Noord", "Ingrid Mulder"),
-        ("Jongerenplatform Overvecht", "Rachid Amrani"),
+    # Rachid Amrani reads no email: everything for him becomes a letter to print.
+    by_post = {"contact_channel": "post", "postal_address": "Zamenhofdreef 40\n3562 JV Utrecht"}
+    for group_name, representative, contact in (
+        ("Stichting BuurtKracht Noord", "Ingrid Mulder", {}),
+        ("Jongerenplatform Overvecht", "Rachid Amrani", by_post),
     ):
         participation_add(
             case=sessions,
-            party=party_create(actor=mediator, kind="person", name=representative),
+            party=party_create(actor=mediator, kind="person", name=representative, **contact),
             role=ParticipantRole.REPRESENTATIVE,
             represents=sessions.participations.get(party__name=group_name),
             actor=mediator,

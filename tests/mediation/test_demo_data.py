@@ -11,6 +11,7 @@ from cases.models import Case, CaseStatus, Note
 from cases.services import note_titles
 from demo.data import DEMO_ACCOUNTS
 from demo.registration import PAST_MEDIATIONS
+from letters.models import Letter
 from parties.models import PortalLink
 from reporting.models import ReportStale
 from scheduling.models import Session
@@ -98,6 +99,10 @@ def test_demo_data_creates_cases_in_every_state_the_lifecycle_reaches_and_a_soun
     assert Session.objects.filter(status="held").count() == 4 + 2 * (len(PAST_MEDIATIONS) + 1)
     assert Session.objects.filter(status="planned").count() == 2
     assert all(title.title for title in note_titles(case=sessions, reader=sessions.lead_mediator))
+    # Rachid Amrani hears from us by post: tomorrow's invitation is a letter to print.
+    [letter] = Letter.objects.all()
+    assert (letter.case, letter.purpose, letter.status) == (sessions, "invite", "to_print")
+    assert letter.participation.party.name == "Rachid Amrani"
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "Audit chain intact" in out.getvalue()
