@@ -28,6 +28,7 @@ from cases.models import CaseStatus
 from cases.permissions import is_supervisor
 from documents.models import Document
 from dossier.models import ErasureException, RequestDecision, RequestKind, SubjectRequest
+from letters.models import Letter
 from mediation import keys
 from mediation.outbox import outbox_forget
 from mediation.types import User
@@ -65,6 +66,7 @@ class PersonExport:
     agreement_answers: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    letters: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +80,7 @@ class PersonExport:
             (_("Answers to agreements"), [labelled(row) for row in self.agreement_answers]),
             (_("Satisfaction surveys"), [labelled(row) for row in self.surveys]),
             (_("Documents"), [labelled(row) for row in self.documents]),
+            (_("Letters"), [labelled(row) for row in self.letters]),
         ]
 
 
@@ -97,6 +100,7 @@ LABELS = {
     "email": gettext_lazy("Email address"),
     "phone": gettext_lazy("Phone number"),
     "postal_address": gettext_lazy("Postal address"),
+    "contact_channel": gettext_lazy("How they hear from us"),
     "contact_details_readable": gettext_lazy("Contact details readable"),
     "preferred_language": gettext_lazy("Preferred language"),
     "interpreter_language": gettext_lazy("Interpreter language"),
@@ -127,6 +131,8 @@ LABELS = {
     "decided_on": gettext_lazy("Date"),
     "sent_on": gettext_lazy("Sent on"),
     "answered": gettext_lazy("Answered"),
+    "purpose": gettext_lazy("Letter"),
+    "made_on": gettext_lazy("Made on"),
 }
 
 
@@ -148,6 +154,7 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
             "email": contact.email,
             "phone": contact.phone,
             "postal_address": contact.postal_address,
+            "contact_channel": party.get_contact_channel_display(),
             "contact_details_readable": contact.readable,
             "preferred_language": party.preferred_language,
             "interpreter_language": party.interpreter_language,
@@ -225,6 +232,18 @@ def person_export(*, party: Party, actor: User, deliver: bool = False) -> Person
                 "case": document.case.reference,
                 "kind": document.get_kind_display(),
                 "added_on": _day(document.uploaded_at),
+            }
+        )
+    # Letters to them: what each was for, when, and whether it went; the text is in the dossier.
+    letters = Letter.objects.filter(participation__party=party).select_related("case")
+    for letter in letters.order_by("created_at", "id"):
+        export.letters.append(
+            {
+                "case": letter.case.reference,
+                "purpose": letter.get_purpose_display(),
+                "made_on": _day(letter.created_at),
+                "status": letter.get_status_display(),
+                "sent_on": _day(letter.sent_at),
             }
         )
     if deliver:

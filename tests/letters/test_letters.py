@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from cases.services import case_transition
+from dossier.subjects import person_export
 from letters.models import Letter, LetterPurpose, LetterStatus
 from letters.selectors import letters_to_print_for
 from letters.services import case_key_or_none, case_letters_destroy, letter_text
@@ -316,3 +317,17 @@ def test_closing_asks_a_party_by_post_for_the_survey_by_letter(in_sessions, pers
     assert invitation.sent_on is not None
     # The closed case's letter is still on the mediator's list to print.
     assert letter in letters_to_print_for(user=personas.mediator, limit=10)
+
+
+def test_the_persons_export_lists_their_letters_not_their_text(post_case, schedule, personas):
+    schedule(post_case, place="Buurthuis EXPORT-MARKER-51")
+    export = person_export(party=jan_of(post_case).party, actor=personas.supervisor)
+    assert export.person["contact_channel"] == "By post: letters the mediator prints and sends"
+    [row] = export.letters
+    assert row["case"] == post_case.reference
+    assert (row["purpose"], row["status"], row["sent_on"]) == (
+        "Invitation to a session",
+        "To print",
+        None,
+    )
+    assert "EXPORT-MARKER-51" not in str(export.as_dict())
