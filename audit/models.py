@@ -130,6 +130,9 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOADED = "document.uploaded", _("Document uploaded")
     DOCUMENT_DOWNLOADED = "document.downloaded", _("Document downloaded")
     DOCUMENT_DELETED = "document.deleted", _("Document deleted")
+    # issue 22: templates for letters and the agreement (kind, organisation, language and
+    # version number; never the text)
+    TEMPLATE_SAVED = "template.saved", _("Document template saved")
 
 
 class AuditEvent(models.Model):

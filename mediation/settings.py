@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "agreements",
     "surveys",
     "documents",
+    "doctemplates",
     "portal",
     "dossier",
     "zgw",
