@@ -30,6 +30,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from agreements.models import AgreementAction
 from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
+from doctemplates.models import TemplateKind
+from doctemplates.services import template_current
 from documents.models import Document, DocumentKind
 from documents.services import document_upload
 from mediation.models import OutboxMessage
@@ -117,6 +119,7 @@ ACCOUNT = Access(allowed=SIGNED_IN)
 # The passkey ceremonies: JSON views that take POST only; anonymous gets their own refusal (403),
 # never the login page (no passwordless sign-in).
 PASSKEY_CEREMONY = Access(allowed=SIGNED_IN, login=False, denied=403, post_only=True)
+TEMPLATE_EDITORS = Access(allowed=frozenset({SUPERVISOR, SUPERUSER}))
 CASE_MEMBERS = (MEDIATOR, SUPERVISOR, REFERRER)  # who sees the case page
 MEDIATORS = (MEDIATOR,)  # notes, parties, sessions, the agreement: the case's mediators
 
@@ -257,6 +260,11 @@ EXPECTED: dict[str, Access] = {
     "documents:list": case_page(*MEDIATORS),
     "documents:download": case_page(*MEDIATORS),
     "documents:delete": case_page(*MEDIATORS),
+    # Templates for letters and the agreement (issue 22): supervisors and superusers adjust
+    # the wording; for everyone else the pages do not exist (404, not a role's 403).
+    "doctemplates:list": TEMPLATE_EDITORS,
+    "doctemplates:edit": TEMPLATE_EDITORS,
+    "doctemplates:version": TEMPLATE_EDITORS,
     # Django's admin: staff only (the others are sent to its login page); swept on its own
     # below, for what a superuser sees there.
     "admin:*": Access(allowed=frozenset({SUPERUSER}), denied=302),
@@ -359,6 +367,11 @@ def path_values(planted, personas) -> dict[str, object]:
         "attendee_id": attendee.pk,
         "document_id": planted_document(participation, personas).pk,
         "pk": 999_999,  # no destruction list exists: nobody may reach one
+        # The default invitation letter's template, made from the built-in wording.
+        "template_id": template_current(
+            kind=TemplateKind.INVITATION, organisation="", language="en"
+        ).template_id,
+        "number": 1,
         "user_id": personas.outsider.pk,
         "name": "nothing.eml",
         "index": 0,
