@@ -28,7 +28,7 @@ def save(actor, *, title="Uitnodiging $case_reference", body="Beste $recipient_n
 
 
 def messages_of(error: ValidationError) -> dict[str, list[str]]:
-    return {field: [str(message) for message in errors] for field, errors in error.message_dict.items()}
+    return {field: [str(m) for m in errors] for field, errors in error.message_dict.items()}
 
 
 # template_check
@@ -154,7 +154,8 @@ def test_the_current_falls_back_from_organisation_to_default_to_built_in(persona
 
     own = save(personas.supervisor, body="Utrecht $case_reference")
     assert template_current(kind=INVITATION, organisation=UTRECHT, language="nl") == own
-    assert template_current(kind=INVITATION, organisation="Gemeente Zeist", language="nl") == default
+    zeist = template_current(kind=INVITATION, organisation="Gemeente Zeist", language="nl")
+    assert zeist == default
     assert template_current(kind=INVITATION, organisation="", language="nl") == default
     # Another language has its own templates.
     english = template_current(kind=INVITATION, organisation=UTRECHT, language="en")
@@ -210,7 +211,8 @@ def test_rendering_fills_the_fields_and_leaves_missing_ones_empty(personas):
     assert isinstance(rendered, Rendered)
     assert rendered.title == "Uitnodiging MED-2026-0001 voor Jan de Vries"
     assert rendered.body == (
-        "Beste Jan de Vries,\nOp 12 maart 2026 in .\nTolk Arabisch\nRolstoeltoegankelijk\nKosten: $0"
+        "Beste Jan de Vries,\nOp 12 maart 2026 in .\n"
+        "Tolk Arabisch\nRolstoeltoegankelijk\nKosten: $0"
     )
     assert rendered.version.number == 1
 
