@@ -150,3 +150,11 @@ def test_anonymous_is_sent_to_sign_in(client, template):
     response = client.get(edit_url(template))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_audit_trail_shows_a_saved_template(client, personas, template):
+    client.force_login(personas.supervisor)
+    client.post(edit_url(template), {"title": "T $case_reference", "body": "B"})
+    response = client.get(reverse("audit:trail"))
+    assert response.status_code == 200
+    assert "Document template saved" in response.content.decode()
