@@ -132,6 +132,9 @@ class AuditAction(models.TextChoices):
     DOCUMENT_DELETED = "document.deleted", _("Document deleted")
     # issue 22: letters to print for parties who hear from us by post
     LETTER_SENT = "letter.sent", _("Letter marked as sent")
+    # issue 22: templates for letters and the agreement (kind, organisation, language and
+    # version number; never the text)
+    TEMPLATE_SAVED = "template.saved", _("Document template saved")
 
 
 class AuditEvent(models.Model):

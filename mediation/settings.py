@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "surveys",
     "documents",
     "letters",
+    "doctemplates",
     "portal",
     "dossier",
     "zgw",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("cases/", include("letters.urls")),
     path("dossier/", include("dossier.urls")),
     path("reports/", include("reporting.urls")),
+    path("templates/", include("doctemplates.urls")),
     path("", include("dashboard.urls")),
     path("", include("scheduling.urls")),
     path("", include("surveys.urls")),

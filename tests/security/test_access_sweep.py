@@ -30,6 +30,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from agreements.models import AgreementAction
 from cases.models import CaseUserObjectPermission, ConflictOfInterestDeclaration
 from cases.permissions import CasePermission
+from doctemplates.models import TemplateKind
+from doctemplates.services import template_current
 from documents.models import Document, DocumentKind
 from documents.services import document_upload
 from letters.services import letter_queue
@@ -263,6 +265,11 @@ EXPECTED: dict[str, Access] = {
     "letters:list": case_page(*MEDIATORS),
     "letters:detail": case_page(*MEDIATORS),
     "letters:sent": Access(allowed=frozenset(MEDIATORS), post_only=True),
+    # Templates for letters and the agreement (issue 22): supervisors and superusers adjust
+    # the wording; a role's page, so the others get a 403.
+    "doctemplates:list": role_page(SUPERVISOR, SUPERUSER),
+    "doctemplates:edit": role_page(SUPERVISOR, SUPERUSER),
+    "doctemplates:version": role_page(SUPERVISOR, SUPERUSER),
     # Django's admin: staff only (the others are sent to its login page); swept on its own
     # below, for what a superuser sees there.
     "admin:*": Access(allowed=frozenset({SUPERUSER}), denied=302),
@@ -368,6 +375,11 @@ def path_values(planted, personas) -> dict[str, object]:
             participation=participation, purpose="invite", title="Uitnodiging", body="Beste"
         ).pk,
         "pk": 999_999,  # no destruction list exists: nobody may reach one
+        # The default invitation letter's template, made from the built-in wording.
+        "template_id": template_current(
+            kind=TemplateKind.INVITATION, organisation="", language="en"
+        ).template_id,
+        "number": 1,
         "user_id": personas.outsider.pk,
         "name": "nothing.eml",
         "index": 0,
