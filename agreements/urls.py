@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:case_id>/agreement/edit/", views.agreement_edit, name="agreement_edit"),
     path("<int:case_id>/agreement/print/", views.agreement_print, name="agreement_print"),
     path(
+        "<int:case_id>/agreement/document/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
+    path(
         "<int:case_id>/agreement/versions/",
         views.agreement_versions,
         name="agreement_versions",

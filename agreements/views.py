@@ -10,6 +10,7 @@ permission again and audits. Pages that show agreement text are not cached.
 import contextlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from agreements import forms, services
 from agreements.models import Agreement, AgreementAction, ReferrerSummary
@@ -127,6 +129,27 @@ def agreement_print(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
         context["cannot_open"] = True
     context["approvals"] = services.approval_overview(agreement=agreement)
     return render(request, "agreements/print.html", context)
+
+
+@login_required  # first: a stranger is sent to sign in, whatever the method
+@require_POST
+def agreement_document(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Make the settlement agreement to sign from the organisation's template, and open it."""
+    case = get_case_for_user(request.user, case_id, READ)
+    agreement = _agreement(case)
+    language = request.POST.get("language")
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Choose Dutch or English."))
+        return redirect("agreements:agreement", case.pk)
+    try:
+        letter = services.agreement_document_make(
+            agreement=agreement, language=language, actor=request.user
+        )
+    except CannotOpen:
+        messages.error(request, str(KEY_PROBLEM))
+        return redirect("agreements:agreement", case.pk)
+    messages.success(request, _("The agreement to sign was made. Print it from this page."))
+    return redirect("letters:detail", case.pk, letter.pk)
 
 
 @never_cache

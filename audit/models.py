@@ -132,6 +132,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_DELETED = "document.deleted", _("Document deleted")
     # issue 22: letters to print for parties who hear from us by post
     LETTER_SENT = "letter.sent", _("Letter marked as sent")
+    LETTER_MADE = "letter.made", _("Letter or document made from a template")
     # issue 22: templates for letters and the agreement (kind, organisation, language and
     # version number; never the text)
     TEMPLATE_SAVED = "template.saved", _("Document template saved")

@@ -17,7 +17,6 @@ SHARED: dict[str, StrOrPromise] = {
     "parties": _("The names of the parties, joined"),
     "mediator_name": _("The name of the mediator"),
     "mediator_email": _("The mediator's email address"),
-    "mediator_phone": _("The mediator's phone number"),
     "today": _("Today's date"),
 }
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from cases import hooks
 from cases.models import Case
 from cases.permissions import CaseAccess
-from letters import selectors
+from letters import selectors, services
 from mediation.types import User
 
 
@@ -22,6 +22,9 @@ def letters_panel(*, case: Case, user: User, access: CaseAccess) -> dict[str, An
 
 
 def register() -> None:
+    # Closing a case makes the closing letters of those who hear from us by post, in the
+    # closing's transaction.
+    hooks.register_after_closing(services.closing_letters_queue)
     hooks.register_case_section(
         hooks.CaseSection(
             name="letters",

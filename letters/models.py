@@ -1,10 +1,12 @@
 """Letters to print: what the product would email to a party who asked for post.
 
 A letter is made in the transaction of the change that calls for it (like an email in the
-outbox), addressed to one participant, in their language. Its title and text name people and
-places, so they are sealed under the case's data key, bound to the case and the letter. The
-postal address is not copied into the letter: the printed page takes the party's address as it
-is on the day it is printed. Purpose, status and dates are plain: they name no one.
+outbox), addressed to one participant, in their language; a document for every party (the
+agreement to sign) has no recipient. One made from a template records the template's version.
+Its title and text name people and places, so they are sealed under the case's data key, bound
+to the case and the letter. The postal address is not copied into the letter: the printed page
+takes the party's address as it is on the day it is printed. Purpose, status and dates are
+plain: they name no one.
 """
 
 import uuid
@@ -21,6 +23,8 @@ class LetterPurpose(models.TextChoices):
     UNINVITE = "uninvite", _("No longer expected at a session")
     APPROVAL = "approval", _("Request to approve the agreement")
     SURVEY = "survey", _("Survey after the mediation")
+    CLOSING = "closing", _("Closing letter")
+    AGREEMENT = "agreement", _("Settlement agreement to sign")
 
 
 class LetterStatus(models.TextChoices):
@@ -45,7 +49,10 @@ class Letter(models.Model):
         "parties.Participation",
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="letters",
+        help_text=_("Empty for a document for every party, such as the agreement to sign."),
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=LetterPurpose.choices)
     language = models.CharField(
@@ -65,6 +72,15 @@ class Letter(models.Model):
         max_length=200,
         blank=True,
         help_text=_("The page where the mediator records the recipient's answer, if any."),
+    )
+    template_version = models.ForeignKey(
+        "doctemplates.DocumentTemplateVersion",
+        verbose_name=_("made from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The version of the template the letter was made from, if any."),
     )
     sealed_title = models.BinaryField(_("title (sealed)"))
     sealed_body = models.BinaryField(_("text (sealed)"))

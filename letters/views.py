@@ -6,6 +6,7 @@ coordinator, a supervisor and anyone else get a 404, as if the case did not exis
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.permissions import CasePermission, get_case_for_user
 from letters import selectors, services
+from letters.forms import ClosingLetterForm
 from letters.models import Letter
 from mediation.types import AuthenticatedHttpRequest
 
@@ -23,7 +25,9 @@ READ: CasePermission = CasePermission.READ_NOTES
 def _letter(case, letter_id: int) -> Letter:
     """A letter of this case, or 404: an id from another case does not exist here."""
     letter = get_object_or_404(
-        Letter.objects.select_related("participation__party__key", "sent_by"),
+        Letter.objects.select_related(
+            "participation__party__key", "sent_by", "template_version__template"
+        ),
         pk=letter_id,
         case=case,
     )
@@ -36,9 +40,33 @@ def _letter(case, letter_id: int) -> Letter:
 def letter_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's letters: those to print first."""
     case = get_case_for_user(request.user, case_id, READ)
-    return render(
-        request, "letters/list.html", {"case": case, "letters": selectors.case_letters(case=case)}
-    )
+    context = {
+        "case": case,
+        "letters": selectors.case_letters(case=case),
+        "closing_form": None if case.is_open else ClosingLetterForm(case=case),
+    }
+    return render(request, "letters/list.html", context)
+
+
+@login_required  # first: a stranger is sent to sign in, whatever the method
+@require_POST
+def letter_closing(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Make the closing letter for one participant of a closed case, and open it."""
+    case = get_case_for_user(request.user, case_id, READ)
+    form = ClosingLetterForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose a participant of this case."))
+        return redirect("letters:list", case.pk)
+    try:
+        letter = services.letter_closing_make(
+            case=case, participation=form.cleaned_data["participation"], actor=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("letters:list", case.pk)
+    messages.success(request, _("The closing letter was made. Print it from this page."))
+    return redirect("letters:detail", case.pk, letter.pk)
 
 
 @never_cache
@@ -48,7 +76,17 @@ def letter_detail(request: AuthenticatedHttpRequest, case_id: int, letter_id: in
     case = get_case_for_user(request.user, case_id, READ)
     letter = _letter(case, letter_id)
     text = services.letter_text(letter=letter, key=services.case_key_or_none(case))
-    context = {"case": case, "letter": letter, "text": text, "party": letter.participation.party}
+    participation = letter.participation
+    context = {
+        "case": case,
+        "letter": letter,
+        "text": text,
+        "party": participation.party if participation is not None else None,
+        "version": letter.template_version,
+        "current_number": (
+            letter.template_version.template.current_number if letter.template_version else None
+        ),
+    }
     return render(request, "letters/letter.html", context)
 
 

@@ -398,10 +398,39 @@ def rsvp_links(attendee: Attendee, sequence: int) -> dict[str, str]:
     return {answer: f"{url}?answer={answer}" for answer in ("accepted", "tentative", "declined")}
 
 
+def invite_letter_values(*, session: Session, attendee: Attendee) -> dict[str, str]:
+    """The session's fields of the invitation letter's template (`doctemplates`), in the
+    invitee's language: no answer links (nobody types one from paper) and no calendar file."""
+    start = timezone.localtime(session.starts_at, AMSTERDAM)
+    end = timezone.localtime(session.ends_at, AMSTERDAM)
+    with override(attendee.language):
+        arrangements = [*session_needs(session)]
+        if session.accessibility_notes:
+            arrangements.append(plain_text(session.accessibility_notes))
+        how = [str(_("You can call, email or write to me."))]
+        portal = portal_url_for_invite(attendee.participation)
+        if portal:
+            how.append(
+                str(_("You can also see your talks on your own web page: %(url)s"))
+                % {"url": portal}
+            )
+        return {
+            "session_kind": session.get_kind_display(),
+            "session_date": date_format(start.date(), "l j F Y"),
+            "session_time": _("%(start)s to %(end)s")
+            % {"start": time_format(start.time(), "H:i"), "end": time_format(end.time(), "H:i")},
+            "place": plain_text(session.place) or session.online_link,
+            "arrangements": "\n".join(arrangements)
+            or _("Nothing special: tell me if you need something."),
+            "how_to_answer": " ".join(how),
+        }
+
+
 def invite_letter(*, session: Session, attendee: Attendee, purpose: str) -> tuple[str, str]:
-    """The title and text of the letter a participant who hears from us by post gets instead of
-    the email: the same news in plain words, with the arrangements and how to reach the
-    mediator; no answer links (nobody types one from paper) and no calendar file."""
+    """The title and text of the letter about a changed or cancelled session, or about being
+    taken off one, that a participant who hears from us by post gets instead of the email: the
+    same news in plain words, with the arrangements and how to reach the mediator. (The
+    invitation itself comes from the organisation's template: `invite_letter_values`.)"""
     organizer = session.organizer
     with override(attendee.language):
         context = {

@@ -50,6 +50,7 @@ from agreements.services.common import (
     owner_name,
     party_participations,
 )
+from agreements.services.document import agreement_document_make
 from agreements.services.drafting import (
     action_add,
     action_change,
@@ -113,6 +114,7 @@ __all__ = [
     "action_change",
     "action_remove",
     "action_review",
+    "agreement_document_make",
     "agreement_for_party",
     "agreement_read",
     "agreement_read_by_party",

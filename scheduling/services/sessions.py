@@ -23,11 +23,12 @@ from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, has_case_permission
 from cases.selectors import mediator_ids
-from letters.services import by_post, letter_queue
+from doctemplates.models import TemplateKind
+from letters.services import by_post, letter_from_template, letter_queue
 from mediation.outbox import outbox_enqueue
 from mediation.types import User
 from parties.models import Participation
-from scheduling.invites import Purpose, invite_email, invite_letter
+from scheduling.invites import Purpose, invite_email, invite_letter, invite_letter_values
 from scheduling.models import (
     DURATION_MAX_MINUTES,
     AnswerChannel,
@@ -249,17 +250,31 @@ def _queue_letter(session: Session, attendee: Attendee, purpose: str) -> bool:
     participation = attendee.participation
     if participation is None or not by_post(participation) or purpose not in LETTER_PURPOSES:
         return False
-    title, body = invite_letter(session=session, attendee=attendee, purpose=purpose)
     answer_path = ""
     if purpose in (Purpose.INVITE, Purpose.UPDATE):
         answer_path = reverse("scheduling:detail", args=[session.case_id, session.pk])
         answer_path += f"#answer-{attendee.pk}"
+    group = f"session:{session.uid}"
+    if purpose == Purpose.INVITE:
+        # The invitation letter's wording is the organisation's template (issue 22, point 3).
+        letter_from_template(
+            case=session.case,
+            participation=participation,
+            purpose=purpose,
+            kind=TemplateKind.INVITATION,
+            language=participation.page_language,
+            values=invite_letter_values(session=session, attendee=attendee),
+            group=group,
+            answer_path=answer_path,
+        )
+        return True
+    title, body = invite_letter(session=session, attendee=attendee, purpose=purpose)
     letter_queue(
         participation=participation,
         purpose=purpose,
         title=title,
         body=body,
-        group=f"session:{session.uid}",
+        group=group,
         answer_path=answer_path,
     )
     return True

@@ -56,17 +56,20 @@ def test_a_party_by_post_gets_no_email_but_a_letter_in_their_language(
     assert letter.participation == jan_of(post_case)
     assert (letter.purpose, letter.status, letter.language) == ("invite", "to_print", "en")
     text = text_of(letter)
-    assert text.title.startswith("Invitation: Joint session")
+    # The invitation comes from the organisation's template (the built-in wording here).
+    assert text.title == f"Invitation for a mediation meeting · {post_case.reference}"
+    assert letter.template_version.template.kind == "invitation"
     assert "Dear Jan de Vries," in text.body
     assert "Stadhuis Utrecht, kamer 2.14" in text.body
-    assert "Tuesday 6 July 2027 from 14:00 to 16:00" in text.body
+    assert "When: Tuesday 6 July 2027, 14:00 to 16:00" in text.body
+    assert "What: Joint session" in text.body
     # The arrangements: the interpreter (Fatima needs one), step-free access, the notes.
     assert "An interpreter is present." in text.body
     assert "The place has step-free access." in text.body
     assert "Ingang achterzijde" in text.body
     # How to reach the mediator, and how to answer without a link.
     assert personas.mediator.email in text.body
-    assert "Will you come? Please let your mediator know." in text.body
+    assert "Will you come? Please let me know. You can call, email or write to me." in text.body
     assert "/invite/" not in text.body  # no answer links on paper
     assert letter.answer_path.startswith(
         reverse("scheduling:detail", args=[post_case.pk, session.pk])
@@ -78,7 +81,7 @@ def test_a_dutch_party_gets_a_dutch_letter(case, schedule, personas):
     schedule(case)
     text = text_of(Letter.objects.get(case=case))
     assert "Beste Jan de Vries," in text.body
-    assert "dinsdag 6 juli 2027" in text.body
+    assert "dinsdag 6 juli 2027, 14:00 tot 16:00" in text.body
 
 
 def test_the_letter_is_sealed_in_the_database(post_case, schedule):

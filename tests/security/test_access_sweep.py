@@ -230,6 +230,7 @@ EXPECTED: dict[str, Access] = {
     "agreements:agreement": case_page(*MEDIATORS),
     "agreements:agreement_edit": case_page(*MEDIATORS),
     "agreements:agreement_print": case_page(*MEDIATORS),
+    "agreements:agreement_document": Access(allowed=frozenset(MEDIATORS), post_only=True),
     "agreements:agreement_versions": case_page(*MEDIATORS),
     "surveys:case_survey": case_page(*MEDIATORS),
     "agreements:action_add": case_page(*MEDIATORS),
@@ -265,6 +266,7 @@ EXPECTED: dict[str, Access] = {
     "letters:list": case_page(*MEDIATORS),
     "letters:detail": case_page(*MEDIATORS),
     "letters:sent": Access(allowed=frozenset(MEDIATORS), post_only=True),
+    "letters:closing": Access(allowed=frozenset(MEDIATORS), post_only=True),
     # Templates for letters and the agreement (issue 22): supervisors and superusers adjust
     # the wording; a role's page, so the others get a 403.
     "doctemplates:list": role_page(SUPERVISOR, SUPERUSER),
