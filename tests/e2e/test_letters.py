@@ -6,9 +6,11 @@ session. axe in Dutch and English at 1280 and 320 px."""
 import pytest
 from playwright.sync_api import expect
 
+from cases.models import Case
 from letters.models import Letter, LetterStatus
 from parties.models import ContactChannel, Party
 from scheduling.models import AnswerChannel, Attendee, Rsvp
+from tests.cases.agreement_helpers import drafted, in_agreement  # noqa: F401 - fixtures
 from tests.scheduling.conftest import case, schedule  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,3 +103,51 @@ def test_a_party_by_post_gets_a_letter_to_print_and_their_answer_is_recorded(
     page.goto(f"{base}/cases/{mediation.pk}/")
     expect(page.locator("#letters-heading")).to_be_visible()
     check_reflow(page, f"letters-case-{lang}")
+
+
+AGREEMENT = {
+    "nl": {
+        "make": "Maak de overeenkomst om te tekenen",
+        "made": "De overeenkomst om te tekenen is gemaakt.",
+        "title": "Vaststellingsovereenkomst",
+        "version": "Gemaakt met versie 1 van het sjabloon",
+        "closing": "Maak de afsluitbrief",
+    },
+    "en": {
+        "make": "Make the agreement to sign",
+        "made": "The agreement to sign was made.",
+        "title": "Settlement agreement",
+        "version": "Made from version 1 of the template",
+        "closing": "Make the closing letter",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_agreement_to_sign_and_a_closing_letter_come_from_the_templates(
+    browser, live_server, personas, request, log_in, check_reflow, lang
+):
+    words = AGREEMENT[lang]
+    agreement = request.getfixturevalue("drafted")
+    base = live_server.url
+    page = browser.new_context(locale=lang).new_page()
+    log_in(page, base, "mediator")
+
+    page.goto(f"{base}/cases/{agreement.case.pk}/agreement/")
+    page.locator("#document-language").select_option(lang)
+    check_reflow(page, f"letters-agreement-page-{lang}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["make"]).click()
+    expect(page.get_by_role("status")).to_contain_text(words["made"])
+    expect(page.locator("article.letter")).to_contain_text(words["title"])
+    expect(page.locator(".letter-version")).to_contain_text(words["version"])
+    check_reflow(page, f"letters-agreement-document-{lang}")
+
+    # Closed: the letters page offers a closing letter for any participant.
+    Case.objects.filter(pk=agreement.case.pk).update(status="closed", outcome="no_agreement")
+    page.goto(f"{base}/cases/{agreement.case.pk}/letters/")
+    check_reflow(page, f"letters-closing-form-{lang}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["closing"]).click()
+    expect(page.locator("article.letter")).to_be_visible()
+    check_reflow(page, f"letters-closing-letter-{lang}")
