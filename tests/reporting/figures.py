@@ -182,14 +182,10 @@ def counted_from_cases() -> Counter:
                 years[(level, kind_id, organisation)].add(year)
     for t in tallies:
         for level in RUNNING_LEVELS:
-            group = (
-                level,
-                t.kind_id if "k" in level else 0,
-                t.organisation if "o" in level else "",
-            )
-            for year in years[group]:
-                if t.month < year.replace(year=year.year + 1):
-                    expected[(*group[:1], "upto", year, *group[1:], 0, t.measure, t.value)] += (
-                        t.count
-                    )
+            kind_id = t.kind_id if "k" in level else 0
+            organisation = t.organisation if "o" in level else ""
+            for year in years[(level, kind_id, organisation)]:
+                if t.month.year <= year.year:
+                    key = (level, "upto", year, kind_id, organisation, 0, t.measure, t.value)
+                    expected[key] += t.count
     return expected
