@@ -326,7 +326,7 @@ def _counted(user: AnyUser, filters: ReportFilters) -> Counts:
             span=Span.MONTH, start__in=spans.months
         )
         tables = Q(level__in=[kind_level, organisation_level], measure="status") & whole
-        count = F("count")
+        total = Sum("count")
         if level in RUNNING_LEVELS and spans.years:
             # The level's one group: its running totals up to the last whole year (the latest
             # it has), less those before the first (none if it has none).
@@ -342,22 +342,24 @@ def _counted(user: AnyUser, filters: ReportFilters) -> Counts:
             months = Q(level=level, span=Span.MONTH, start__in=spans.months)
             stored = stored.filter(running | months | tables)
             # (Both are one set when the group has no tallies in the period: they cancel.)
-            count = Choose(
+            plus = Choose(
                 When(Q(span=Span.UPTO) & ~Q(start=last), then=0),
                 default=F("count"),
                 output_field=BigIntegerField(),
-            ) - Choose(
+            )
+            minus = Choose(
                 When(span=Span.UPTO, start=before, then=F("count")),
                 default=0,
                 output_field=BigIntegerField(),
             )
+            total = Sum(plus - minus)
             level_span = Span.UPTO
         else:
             stored = stored.filter((Q(level=level) & whole) | tables)
             level_span = Span.YEAR
         rows = (
             stored.values_list("level", "span", "kind_id", "organisation", "measure", "value")
-            .annotate(n=Sum(count))
+            .annotate(n=total)
             .order_by()
         )
         for row_level, span, kind_id, organisation, measure, value, n in rows:

@@ -337,8 +337,8 @@ def _run_up(level: str, groups: set[Group] | None, years: tuple[int, int]) -> li
         if not groups:
             return []
         since: dict[tuple, int] = {}
-        for _span, start, *dimensions in groups:
-            group = kept(*dimensions)
+        for _span, start, kind_id, organisation, referrer_id in groups:
+            group = kept(kind_id, organisation, referrer_id)
             since[group] = min(start.year, since.get(group, start.year))
         first = min(since.values())
         source = source.filter(
@@ -356,7 +356,7 @@ def _run_up(level: str, groups: set[Group] | None, years: tuple[int, int]) -> li
     by_group: dict[tuple, list[dict]] = defaultdict(list)
     for row in sums:
         by_group[tuple(row[field] for field in kept_fields)].append(row)
-    running = []
+    running: list[ReportTally] = []
     for group, rows in by_group.items():
         dimensions = dict(zip(kept_fields, group, strict=True))
         for year in range(since[group] if groups is not None else first, last + 1):
