@@ -332,7 +332,8 @@ def _run_up(level: str, groups: set[Group] | None, years: tuple[int, int]) -> li
         return tuple(values[field] for field in kept_fields)
 
     first, last = years
-    source = ReportTally.objects.filter(level=level, span=Span.YEAR)
+    # (No level here keeps the coordinator: 0 lets the read start from the index.)
+    source = ReportTally.objects.filter(level=level, referrer_id=0, span=Span.YEAR)
     if groups is not None:
         if not groups:
             return []
