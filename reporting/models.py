@@ -12,9 +12,19 @@ kept beside them so that the report reads only what its filters need:
   organisation, `""` everything; a dimension a level does not keep is stored as 0 or "";
 - a *span* is a month or a calendar year: a year's tallies add up its months'.
 
-A supervisor's report over ten years without filters reads ten years of level `""` (a few
-thousand rows whatever the number of cases), plus the counts per kind (`k`) and per
-organisation (`o`) for its tables; a coordinator's reads the levels with `r`.
+- the levels without the coordinator (`RUNNING_LEVELS`) also keep *running totals*, span
+  `upto`: the tallies of every year up to and including `start`'s. A run of whole years Y1..Y2
+  is then the running totals of Y2 less those of Y1 - 1, two sets whatever its length. Each
+  group (a kind, an organisation, both or neither) has them for each year in which it has
+  tallies; for a year without, the latest before it holds. Ten yearly sets would add up the
+  days from referral to each step ten times over, and the number of distinct days grows with
+  the cases; the running totals hold each distinct day once.
+
+A supervisor's report over ten years without filters reads the running totals of level `""`
+(one or two sets), plus the counts per kind (`k`) and per organisation (`o`) for its tables
+from their yearly status tallies (a few rows per year); a coordinator's reads the yearly
+levels with `r` (a coordinator's own referrals are few; running totals per coordinator would
+keep a copy of every earlier year's days in every later year).
 
 A change to a case, its status history, sessions, reviews or survey answers marks its key as
 stale (`ReportStale`, from signals); the report and the worker count stale keys again from the
@@ -28,17 +38,23 @@ from django.utils.translation import gettext_lazy as _
 # The levels, by the dimensions they keep: k(ind), o(rganisation), r(eferrer).
 BASE_LEVEL = "kor"
 LEVELS = ("kor", "ko", "kr", "or", "k", "o", "r", "")
+# The levels that also keep running totals over the years (span `upto`): a supervisor's.
+RUNNING_LEVELS = ("ko", "k", "o", "")
 
 
 class Span(models.TextChoices):
     MONTH = "month", _("month")
     YEAR = "year", _("year")
+    UPTO = "upto", _("every year up to this one")
 
 
 class ReportTally(models.Model):
     level = models.CharField(_("level"), max_length=3, blank=True)
     span = models.CharField(_("span"), max_length=5, choices=Span.choices)
-    start = models.DateField(_("start"), help_text=_("The first day of the month or year."))
+    start = models.DateField(
+        _("start"),
+        help_text=_("The first day of the month or year (running totals: of their last year)."),
+    )
     kind_id = models.IntegerField(_("kind of case"), help_text=_("0: every kind."))
     organisation = models.CharField(_("referring organisation"), max_length=200, blank=True)
     referrer_id = models.IntegerField(_("referred by"), help_text=_("0: every coordinator."))

@@ -12,7 +12,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, F, Q, QuerySet, Subquery, Sum, When
+from django.db.models import Case as Choose  # `Case` is a case of mediation here
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from agreements.models import ReviewStatus
 from cases.models import Case, CaseKind, CaseStatus, Outcome
 from mediation.roles import Role, roles_of
 from mediation.types import AnyUser
-from reporting.models import ReportTally, Span
+from reporting.models import RUNNING_LEVELS, ReportTally, Span
 from reporting.suppression import (
     Cell,
     enough,
@@ -297,9 +298,11 @@ def _counted(user: AnyUser, filters: ReportFilters) -> Counts:
     """The counts of the cases `user` may count under `filters`, in a fixed number of queries.
 
     The stored tallies (stale ones counted again first) give the whole years and months of the
-    period, at the level of the filters, and the cases per kind and per organisation at the
-    levels one finer; the days outside the whole months come from the cases. A supervisor
-    counts every coordinator's referrals, a coordinator their own.
+    period, at the level of the filters (a supervisor's whole years from the running totals:
+    those up to the last year less those before the first), and the cases per kind and per
+    organisation at the levels one finer (their yearly status tallies); the days outside the
+    whole months come from the cases. A supervisor counts every coordinator's referrals, a
+    coordinator their own.
     """
     counts = Counts()
     roles = roles_of(user)
@@ -313,23 +316,59 @@ def _counted(user: AnyUser, filters: ReportFilters) -> Counts:
     kind_level = level_of(kind=True, organisation=by_organisation, referrer=not supervisor)
     organisation_level = level_of(kind=by_kind, organisation=True, referrer=not supervisor)
     if spans.years or spans.months:
-        stored = ReportTally.objects.filter(
-            Q(span=Span.YEAR, start__in=spans.years) | Q(span=Span.MONTH, start__in=spans.months),
-            Q(level=level) | Q(level__in=[kind_level, organisation_level], measure="status"),
-            referrer_id=0 if supervisor else (user.pk or 0),
-        )
+        referrer_id = 0 if supervisor else (user.pk or 0)
+        stored = ReportTally.objects.filter(referrer_id=referrer_id)
         if filters.kind is not None:
             stored = stored.filter(kind_id=filters.kind.pk)
         if filters.organisation:
             stored = stored.filter(organisation=filters.organisation)
+        whole = Q(span=Span.YEAR, start__in=spans.years) | Q(
+            span=Span.MONTH, start__in=spans.months
+        )
+        tables = Q(level__in=[kind_level, organisation_level], measure="status") & whole
+        total = Sum("count")
+        if level in RUNNING_LEVELS and spans.years:
+            # The level's one group: its running totals up to the last whole year (the latest
+            # it has), less those before the first (none if it has none).
+            group = stored.filter(
+                level=level,
+                span=Span.UPTO,
+                kind_id=filters.kind.pk if filters.kind is not None else 0,
+                organisation=filters.organisation,
+            ).order_by("-start")
+            last = Subquery(group.filter(start__lte=spans.years[-1]).values("start")[:1])
+            before = Subquery(group.filter(start__lt=spans.years[0]).values("start")[:1])
+            running = Q(level=level, span=Span.UPTO) & (Q(start=last) | Q(start=before))
+            months = Q(level=level, span=Span.MONTH, start__in=spans.months)
+            stored = stored.filter(running | months | tables)
+            # (Both are one set when the group has no tallies in the period: they cancel.)
+            plus = Choose(
+                When(Q(span=Span.UPTO) & ~Q(start=last), then=0),
+                default=F("count"),
+                output_field=BigIntegerField(),
+            )
+            minus = Choose(
+                When(span=Span.UPTO, start=before, then=F("count")),
+                default=0,
+                output_field=BigIntegerField(),
+            )
+            total = Sum(plus - minus)
+            level_span = Span.UPTO
+        else:
+            stored = stored.filter((Q(level=level) & whole) | tables)
+            level_span = Span.YEAR
         rows = (
-            stored.values_list("level", "kind_id", "organisation", "measure", "value")
-            .annotate(n=Sum("count"))
+            stored.values_list("level", "span", "kind_id", "organisation", "measure", "value")
+            .annotate(n=total)
             .order_by()
         )
-        for row_level, kind_id, organisation, measure, value, n in rows:
-            if row_level == level:
+        for row_level, span, kind_id, organisation, measure, value, n in rows:
+            if not n:
+                continue
+            if row_level == level and span in (level_span, Span.MONTH):
                 counts.measures[measure][value] += n
+            if span == Span.UPTO:
+                continue
             if measure == "status" and row_level == kind_level:
                 counts.kinds[kind_id] += n
             if measure == "status" and row_level == organisation_level:

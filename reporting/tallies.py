@@ -4,9 +4,9 @@
 their status history, sessions, reviews and survey answers, giving `Tally` rows per key
 (referral month, kind, organisation, referring coordinator). They are stored as the finest
 level of `ReportTally`; the coarser levels and the years are added up from them in the
-database (`_derive`). The report reads the stored tallies for the whole months and years of its
-period, and counts the days before the first and after the last whole month straight from the
-cases.
+database (`_add_up`), and the running totals of the supervisor's levels from their years
+(`_run_up`). The report reads the stored tallies for the whole months and years of its period,
+and counts the days before the first and after the last whole month straight from the cases.
 
 The measures (`measure` = `value`: count):
 - `status` = a case status: cases in it now; `outcome` = an outcome: closed cases with it
@@ -19,6 +19,8 @@ The measures (`measure` = `value`: count):
 - `survey_<question>` = an answer's code: answers to the satisfaction survey (`surveys`)
 """
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from django.utils import timezone
 
 from agreements.models import ActionReview
 from cases.models import Case, CaseStatus, CaseStatusChange
-from reporting.models import BASE_LEVEL, LEVELS, ReportStale, ReportTally, Span
+from reporting.models import BASE_LEVEL, LEVELS, RUNNING_LEVELS, ReportStale, ReportTally, Span
 from scheduling.models import Session, SessionStatus
 from surveys.models import SurveyResponse
 from surveys.services import QUESTIONS
@@ -254,14 +256,16 @@ def _group(level: str, span: str, key: Key) -> Group:
 
 
 def _groups_filter(groups: Iterable[Group]) -> Q:
+    """The stored tallies of `groups`; for running totals, of their year and every later one
+    (a change in a year changes the running totals of every year after it)."""
     condition = Q(pk__in=[])
     for span, start, kind_id, organisation, referrer_id in groups:
         condition |= Q(
             span=span,
-            start=start,
             kind_id=kind_id,
             organisation=organisation,
             referrer_id=referrer_id,
+            **({"start__gte": start} if span == Span.UPTO else {"start": start}),
         )
     return condition
 
@@ -312,29 +316,105 @@ def _added_up(level: str, span: str, groups: set[Group] | None) -> list[ReportTa
     ]
 
 
+def _run_up(level: str, groups: set[Group] | None, years: tuple[int, int]) -> list[ReportTally]:
+    """The running totals of `level` (span `upto`) for `groups` (None: all of them), from the
+    level's years (which must be current) in one grouped read: the sum of every year up to Y
+    for each Y of `years` (the first and last stored) in a column of its own.
+
+    A group of `groups` gets them from its `start` (the earliest year changed) on, for each
+    year in which it has tallies: where its running totals grew from the year before. A
+    group's tallies are all positive, and every case has a status, so they grow exactly in the
+    years with cases."""
+    kept_fields = [field for letter, field in DIMENSIONS if letter in level]
+
+    def kept(kind_id: int, organisation: str, referrer_id: int) -> tuple:
+        values = {"kind_id": kind_id, "organisation": organisation, "referrer_id": referrer_id}
+        return tuple(values[field] for field in kept_fields)
+
+    first, last = years
+    # (No level here keeps the coordinator: 0 lets the read start from the index.)
+    source = ReportTally.objects.filter(level=level, referrer_id=0, span=Span.YEAR)
+    if groups is not None:
+        if not groups:
+            return []
+        since: dict[tuple, int] = {}
+        for _span, start, kind_id, organisation, referrer_id in groups:
+            group = kept(kind_id, organisation, referrer_id)
+            since[group] = min(start.year, since.get(group, start.year))
+        first = min(since.values())
+        source = source.filter(
+            functools.reduce(
+                operator.or_,
+                (Q(**dict(zip(kept_fields, group, strict=True))) for group in since),
+            )
+        )
+    # A column per year from the one before the first changed: "did it grow" needs it.
+    columns = {
+        f"upto_{year}": Sum("count", filter=Q(start__lte=date(year, 1, 1)))
+        for year in range(first - 1, last + 1)
+    }
+    sums = source.values(*kept_fields, "measure", "value").annotate(**columns).order_by()
+    by_group: dict[tuple, list[dict]] = defaultdict(list)
+    for row in sums:
+        by_group[tuple(row[field] for field in kept_fields)].append(row)
+    running: list[ReportTally] = []
+    for group, rows in by_group.items():
+        dimensions = dict(zip(kept_fields, group, strict=True))
+        for year in range(since[group] if groups is not None else first, last + 1):
+            now, before = f"upto_{year}", f"upto_{year - 1}"
+            if not any((row[now] or 0) > (row[before] or 0) for row in rows):
+                continue  # no tallies in this year: the year before's running totals hold
+            running.extend(
+                ReportTally(
+                    level=level,
+                    span=Span.UPTO,
+                    start=date(year, 1, 1),
+                    kind_id=dimensions.get("kind_id", 0),
+                    organisation=dimensions.get("organisation", ""),
+                    referrer_id=0,
+                    measure=row["measure"],
+                    value=row["value"],
+                    count=row[now],
+                )
+                for row in rows
+                if row[now]
+            )
+    return running
+
+
 # A level's months are added up from those of a level with one dimension more (fewer rows to
 # read than the finest), so the levels are stored in tiers: each tier from the one before it,
-# then every level's years from its months.
+# then every level's years from its months, then the running totals from the years.
 FINER = {"ko": "kor", "kr": "kor", "or": "kor", "k": "ko", "o": "ko", "r": "kr", "": "k"}
 DERIVED = (
     (("ko", Span.MONTH), ("kr", Span.MONTH), ("or", Span.MONTH)),
     (("k", Span.MONTH), ("o", Span.MONTH), ("r", Span.MONTH)),
     (("", Span.MONTH),),
     tuple((level, Span.YEAR) for level in LEVELS),
+    tuple((level, Span.UPTO) for level in RUNNING_LEVELS),
 )
 
 
 def _add_up(groups: dict[tuple[str, str], set[Group]] | None) -> int:
-    """Store the coarser levels and the years again, for `groups` per (level, span) (None:
-    all; the old tallies must be gone): one read per level and span, one insert per tier.
-    Returns how many tallies were stored."""
+    """Store the coarser levels, the years and the running totals again, for `groups` per
+    (level, span) (None: all; the old tallies must be gone): one read per level and span, one
+    insert per tier, and one read of the years stored. Returns how many tallies were stored."""
     stored = 0
     for derived in DERIVED:
-        rows = [
-            row
-            for level, span in derived
-            for row in _added_up(level, span, None if groups is None else groups[(level, span)])
-        ]
+        rows = []
+        if derived[0][1] == Span.UPTO:
+            # The years stored: those of level "" (every case's).
+            years = ReportTally.objects.filter(level="", span=Span.YEAR, referrer_id=0).aggregate(
+                first=Min("start"), last=Max("start")
+            )
+            if years["last"] is None:
+                continue
+        for level, span in derived:
+            of = None if groups is None else groups[(level, span)]
+            if span == Span.UPTO:
+                rows += _run_up(level, of, (years["first"].year, years["last"].year))
+            else:
+                rows += _added_up(level, span, of)
         ReportTally.objects.bulk_create(rows, batch_size=1000)
         stored += len(rows)
     return stored

@@ -16,14 +16,14 @@ Besides: one of the coordinator's cases referred in 2025 (outside the default pe
 closed cases of another coordinator (Gemeente Zeist) that only a supervisor counts.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agreements.models import ActionReview, Agreement, AgreementAction
 from cases.models import Case, CaseKind, CaseStatusChange
 from mediation.roles import Role
-from reporting.models import LEVELS, ReportTally
+from reporting.models import LEVELS, RUNNING_LEVELS, ReportTally
 from reporting.tallies import source_tallies
 from scheduling.models import Session, SessionStatus
 from tests.factories import CaseFactory, UserFactory
@@ -163,15 +163,29 @@ def stored() -> Counter:
 
 
 def counted_from_cases() -> Counter:
-    """What every level and span should hold, added up here from the cases' own tallies."""
+    """What every level and span should hold, added up here from the cases' own tallies; the
+    running totals of a group for each year in which it has tallies, of every year up to it."""
     expected: Counter = Counter()
-    for t in source_tallies(Case.objects.all()):
+    tallies = source_tallies(Case.objects.all())
+    years: dict[tuple, set[date]] = defaultdict(set)  # of each running group
+    for t in tallies:
         for level in LEVELS:
             kind_id = t.kind_id if "k" in level else 0
             organisation = t.organisation if "o" in level else ""
             referrer_id = t.referrer_id if "r" in level else 0
-            for span, start in (("month", t.month), ("year", t.month.replace(month=1))):
+            year = t.month.replace(month=1)
+            for span, start in (("month", t.month), ("year", year)):
                 expected[
                     (level, span, start, kind_id, organisation, referrer_id, t.measure, t.value)
                 ] += t.count
+            if level in RUNNING_LEVELS:
+                years[(level, kind_id, organisation)].add(year)
+    for t in tallies:
+        for level in RUNNING_LEVELS:
+            kind_id = t.kind_id if "k" in level else 0
+            organisation = t.organisation if "o" in level else ""
+            for year in years[(level, kind_id, organisation)]:
+                if t.month.year <= year.year:
+                    key = (level, "upto", year, kind_id, organisation, 0, t.measure, t.value)
+                    expected[key] += t.count
     return expected

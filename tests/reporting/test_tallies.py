@@ -171,6 +171,66 @@ def test_every_filter_and_role_reads_from_the_tallies_what_the_cases_say(persona
         assert plain(coordinator) != plain(supervisor)
 
 
+def _over_the_years(personas) -> list[Case]:
+    """The planted cases spread over 2021, 2023 and 2026 (none in 2022, 2024 or 2025)."""
+    planted = planted_cases(personas.coordinator, personas.mediator)
+    other_coordinators_cases()
+    for number, case in enumerate(Case.objects.order_by("pk")):
+        case.referred_on = date((2021, 2023, 2026)[number % 3], 1 + number % 12, 10)
+        case.save()
+    return planted
+
+
+def test_a_change_in_an_early_year_reaches_the_running_totals_of_every_later_year(personas):
+    planted = _over_the_years(personas)
+    tallies_refresh_all()
+    assert stored() == counted_from_cases()
+    assert ReportTally.objects.filter(span="upto", level="", start=date(2026, 1, 1)).exists()
+    assert not ReportTally.objects.filter(span="upto", start=date(2025, 1, 1)).exists()
+
+    early = Case.objects.filter(referred_on__year=2021).order_by("pk")
+    step(early[0], "accept", "intake", 3)
+    moved = early[1]
+    moved.referred_on = date(2024, 5, 5)  # a year that had no cases
+    moved.save()
+    early[2].delete()
+
+    tallies_refresh_all()
+    assert stored() == counted_from_cases()
+    assert ReportTally.objects.filter(span="upto", level="", start=date(2024, 1, 1)).exists()
+    assert planted  # (the planted cases themselves were moved)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2022, 1, 1), date(2025, 12, 31)),  # whole years, the first and last without cases
+        (date(2024, 1, 1), date(2025, 12, 31)),  # whole years without any case
+        (date(2027, 1, 1), date(2030, 12, 31)),  # after the last year with cases
+        (date(2019, 1, 1), date(2021, 12, 31)),  # up to the first year with cases
+        (date(2021, 3, 1), date(2030, 4, 30)),  # months, years without cases, months
+    ],
+)
+@pytest.mark.parametrize("by", ["nothing", "kind", "organisation"])
+def test_running_totals_give_any_run_of_years_also_without_cases(personas, start, end, by):
+    planted = _over_the_years(personas)
+    tallies_refresh_all()
+    kind = planted[0].kind if by == "kind" else None
+    organisation = planted[0].referring_organisation if by == "organisation" else ""
+    cases = Case.objects.filter(referred_on__range=(start, end))
+    if kind is not None:
+        cases = cases.filter(kind=kind)
+    if organisation:
+        cases = cases.filter(referring_organisation=organisation)
+
+    from_tallies = _counted(
+        personas.supervisor,
+        ReportFilters(start=start, end=end, kind=kind, organisation=organisation),
+    )
+
+    assert plain(from_tallies) == plain(as_counted(source_tallies(cases)))
+
+
 def test_a_period_is_cut_in_years_months_and_edge_days():
     spans = spans_of(date(2015, 11, 20), date(2018, 2, 28))
 
