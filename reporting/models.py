@@ -81,6 +81,15 @@ class ReportTally(models.Model):
                 name="one_tally_per_level_key_measure_and_value",
             )
         ]
+        indexes = [
+            # The cases per kind and per organisation, and the organisation filter's list, read
+            # one measure (`status`) of a level's years: without it they pass every day count
+            # of every kind or organisation of those years (bench measure 9).
+            models.Index(
+                fields=["level", "referrer_id", "span", "measure", "start"],
+                name="tally_measure_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return (
