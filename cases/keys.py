@@ -42,6 +42,15 @@ def case_data_key(case: Case, *, create: bool = False) -> bytes:
 
 
 @transaction.atomic
+def case_data_key_or_none(case: Case) -> bytes | None:
+    """The case's data key for showing what is sealed under it (a document's name, a letter),
+    or None when it cannot be opened: the page then says so instead of failing."""
+    try:
+        return case_data_key(case)
+    except CannotOpen:
+        return None
+
+
 def case_key_destroy(*, case: Case, actor: User | None, reason: str) -> None:
     """Destroy the case's data key: every note of the case becomes unreadable for good.
 

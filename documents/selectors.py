@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from cases.keys import case_data_key_or_none
 from cases.models import Case
 from documents import services
 from documents.models import Document
@@ -46,7 +47,7 @@ def case_documents(*, case: Case) -> list[ShownDocument]:
     )
     if not documents:
         return []
-    key = services.case_key_or_none(case)
+    key = case_data_key_or_none(case)
     return [document_shown(document=document, key=key) for document in documents]
 
 

@@ -130,14 +130,6 @@ def document_name(*, document: Document, key: bytes | None) -> str | None:
         return None
 
 
-def case_key_or_none(case: Case) -> bytes | None:
-    """The case's data key for showing names, or None when it cannot be opened."""
-    try:
-        return case_data_key(case)
-    except CannotOpen:
-        return None
-
-
 @dataclass(frozen=True)
 class Download:
     """A document ready to be sent: its name, type, size and its bytes, one chunk at a time."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from cases.keys import case_data_key_or_none
 from cases.permissions import CasePermission, get_case_for_user
 from documents import selectors, services
 from documents.forms import DocumentUploadForm
@@ -102,5 +103,5 @@ def document_delete(
         services.document_delete(document=document, actor=request.user)
         messages.success(request, _("The document was deleted."))
         return redirect("documents:list", case.pk)
-    shown = selectors.document_shown(document=document, key=services.case_key_or_none(case))
+    shown = selectors.document_shown(document=document, key=case_data_key_or_none(case))
     return render(request, "documents/delete.html", {"case": case, "document": shown})

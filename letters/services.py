@@ -174,13 +174,6 @@ def letter_text(*, letter: Letter, key: bytes | None) -> LetterText | None:
         return None
 
 
-def case_key_or_none(case: Case) -> bytes | None:
-    try:
-        return case_data_key(case)
-    except CannotOpen:
-        return None
-
-
 @transaction.atomic
 def letter_mark_sent(*, letter: Letter, actor: User) -> Letter:
     """The mediator printed the letter and posted it (audited). Marking it twice changes

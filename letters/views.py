@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cases.keys import case_data_key_or_none
 from cases.permissions import CasePermission, get_case_for_user
 from letters import selectors, services
 from letters.forms import ClosingLetterForm
@@ -75,7 +76,7 @@ def letter_detail(request: AuthenticatedHttpRequest, case_id: int, letter_id: in
     """One letter, laid out for A4: the recipient's address as it is today, the text as made."""
     case = get_case_for_user(request.user, case_id, READ)
     letter = _letter(case, letter_id)
-    text = services.letter_text(letter=letter, key=services.case_key_or_none(case))
+    text = services.letter_text(letter=letter, key=case_data_key_or_none(case))
     participation = letter.participation
     context = {
         "case": case,

@@ -83,7 +83,7 @@ def _survey_letter(invitation: SurveyInvitation, expires) -> None:
     participation = invitation.participation
     with translation.override(invitation.language):
         title = _("How was your mediation? (%(reference)s)") % {
-            "reference": participation.case.reference
+            "reference": invitation.case.reference
         }
         body = render_to_string(
             "surveys/letters/survey.txt",
@@ -103,6 +103,7 @@ def survey_send(*, case: Case, actor: User | None) -> int:
     sent = missing = 0
     expires = timezone.localdate() + SURVEY_LINK_MAX_AGE
     for participation in _asked(case):
+        participation.case = case  # the letter reads it: not once more per party
         language = participation.page_language
         address = participation.party.reachable_by_email
         post = by_post(participation)

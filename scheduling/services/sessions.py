@@ -268,6 +268,7 @@ def _queue_letter(session: Session, attendee: Attendee, purpose: str) -> bool:
             answer_path=answer_path,
         )
         return True
+    participation.case = session.case  # the letter reads it: not once more per letter
     title, body = invite_letter(session=session, attendee=attendee, purpose=purpose)
     letter_queue(
         participation=participation,

@@ -10,11 +10,12 @@ from django.db import connection
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from cases.keys import case_data_key_or_none
 from cases.services import case_transition
 from dossier.subjects import person_export
 from letters.models import Letter, LetterPurpose, LetterStatus
 from letters.selectors import letters_to_print_for
-from letters.services import case_key_or_none, case_letters_destroy, letter_text
+from letters.services import case_letters_destroy, letter_text
 from mediation.models import OutboxMessage
 from mediation.outbox import outbox_open
 from parties.models import ContactChannel
@@ -42,7 +43,7 @@ def recipients(case) -> list[str]:
 
 
 def text_of(letter: Letter):
-    return letter_text(letter=letter, key=case_key_or_none(letter.case))
+    return letter_text(letter=letter, key=case_data_key_or_none(letter.case))
 
 
 def test_a_party_by_post_gets_no_email_but_a_letter_in_their_language(

@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from cases.keys import case_data_key_or_none
 from cases.services import case_transition
 from doctemplates.models import TemplateKind
 from doctemplates.services import template_version_save
 from letters.models import Letter, LetterPurpose
-from letters.services import case_key_or_none, letter_text
+from letters.services import letter_text
 from tests.cases.agreement_helpers import TEXT as AGREEMENT_TEXT
 from tests.letters.conftest import by_post, jan_of
 
@@ -19,7 +20,7 @@ UTRECHT = "Gemeente Utrecht"
 
 
 def text_of(letter: Letter):
-    return letter_text(letter=letter, key=case_key_or_none(letter.case))
+    return letter_text(letter=letter, key=case_data_key_or_none(letter.case))
 
 
 def save(personas, number: int) -> None:
