@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DurationField,
@@ -55,6 +55,8 @@ DAY_MEASURES = {
 }
 # Keys counted again per round: enough for a busy hour, small enough for one request.
 REFRESH_BATCH = 100
+# PostgreSQL advisory lock held by whoever rewrites stored tallies (an arbitrary constant).
+REWRITE_LOCK = 19_0006
 
 Key = tuple[date, int, str, int]  # referral month, kind id, organisation, referrer id
 # A group of stored tallies: span, start, kind id (0: all), organisation ("": all), referrer
@@ -455,20 +457,38 @@ def _store(keys: list[Key]) -> None:
     _add_up(groups)
 
 
+def _rewrite_lock() -> None:
+    """Wait for, then hold until the transaction ends, the right to rewrite stored tallies.
+
+    Refreshes of different keys still rewrite the same coarser tallies and running totals, so
+    two at once (two supervisors opening the report while changes wait, or the worker beside
+    them) would both insert them again: a uniqueness error on PostgreSQL. There they take turns
+    on an advisory lock; SQLite's writing transactions already take turns (the database opens
+    them IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REWRITE_LOCK])
+
+
 def tallies_refresh(*, limit: int = REFRESH_BATCH) -> int:
     """Count the stale keys again (at most `limit`); returns how many were counted.
 
     A key marked again while it is being counted keeps its mark (its time is later than the
-    moment read here), so no change is lost between the count and the unmarking.
+    moment read here), so no change is lost between the count and the unmarking. A refresh
+    that finds another one running waits for it, then counts what is still stale.
     """
-    marks = list(
-        ReportStale.objects.order_by("marked_at").values_list(
-            "id", "month", "kind_id", "organisation", "referrer_id", "marked_at"
-        )[:limit]
-    )
-    if not marks:
-        return 0
+    if not ReportStale.objects.exists():
+        return 0  # the common case, without waiting for a lock
     with transaction.atomic():
+        _rewrite_lock()
+        marks = list(
+            ReportStale.objects.order_by("marked_at").values_list(
+                "id", "month", "kind_id", "organisation", "referrer_id", "marked_at"
+            )[:limit]
+        )
+        if not marks:
+            return 0
         _store(
             [
                 (month, kind, organisation, referrer)
@@ -496,6 +516,7 @@ def tallies_rebuild() -> int:
     first = Case.objects.order_by("referred_on").values_list("referred_on", flat=True).first()
     stored = 0
     with transaction.atomic():
+        _rewrite_lock()
         ReportTally.objects.all().delete()
         ReportStale.objects.all().delete()
         if first is None:
