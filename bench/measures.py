@@ -189,6 +189,83 @@ def reports(world, *, runs: int, profile_dir: Path | None) -> dict:
     }
 
 
+def reports_in_own_process(
+    *, cases: int, coordinator_id: int, runs: int, profile_dir: Path | None, var_dir: Path | None
+) -> dict:
+    """Measure 9 in a process that has only set Django up (bench.report_worker), as a web
+    worker serves the report: not in the runner, which holds what it generated in bulk.
+    `var_dir` points it at a snapshot of the SQLite database (else the runner's database)."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.report_worker",
+        f"--cases={cases}",
+        f"--coordinator={coordinator_id}",
+        f"--runs={runs}",
+    ]
+    if profile_dir:
+        command.append(f"--profile-dir={profile_dir}")
+    env = {**os.environ, "TAFEL_VAR_DIR": str(var_dir)} if var_dir else None
+    done = subprocess.run(  # noqa: S603 - our own module, our own arguments
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise RuntimeError(f"bench.report_worker failed:\n{done.stderr}{done.stdout}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+REPORT_KEYS = ("supervisor_year", "supervisor_ten_years", "coordinator_ten_years")
+
+
+def reports_interleaved(
+    snapshots: dict[int, Path], *, coordinator_id: int, runs: int, rounds: int, profile_dir
+) -> list[dict]:
+    """Measure 9 on a snapshot of the database at each size, the sizes taking turns: round
+    after round, a fresh process per size (2k, 20k, 200k, 2k, ...). Whatever else the machine
+    does while the bench runs then weighs on every size alike, where measuring each size once,
+    minutes apart, let it decide the ratio (bench/RESULTS.md, 2026-12-04). A page's figure is
+    the median of its rounds' medians; its query count must be the same in every round."""
+    per_size: dict[int, list[dict]] = {size: [] for size in snapshots}
+    for number in range(rounds):
+        for size, folder in snapshots.items():
+            per_size[size].append(
+                reports_in_own_process(
+                    cases=size,
+                    coordinator_id=coordinator_id,
+                    runs=runs,
+                    profile_dir=profile_dir if number == 0 else None,
+                    var_dir=folder,
+                )
+            )
+    results = []
+    for size, measured in per_size.items():
+        result: dict = {"cases": size, "rounds": rounds, "gc_objects": measured[0]["gc_objects"]}
+        for key in REPORT_KEYS:
+            counts = {item[key]["queries"] for item in measured}
+            if len(counts) != 1:
+                raise RuntimeError(f"{key} at {size} cases made {sorted(counts)} queries")
+            medians = [item[key]["ms"] for item in measured]
+            result[key] = {
+                "url": measured[0][key]["url"],
+                "ms": statistics.median(medians),
+                "round_ms": [round(ms, 2) for ms in medians],
+                "queries": counts.pop(),
+                "sql": measured[0][key]["sql"],
+                "bytes": measured[0][key]["bytes"],
+            }
+        results.append(result)
+    return results
+
+
+def database_snapshot(folder: Path) -> Path:
+    """A consistent copy of the SQLite bench database in `folder` (VACUUM INTO), for a later
+    measure at this size; returns the folder, to serve as the copy's TAFEL_VAR_DIR."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(folder / "db.sqlite3")])
+    return folder
+
+
 def case_detail(world, *, runs: int, profile_dir: Path | None) -> dict:
     """Measure 3: the case page with 50 notes (titles only), and one note opened."""
     client = logged_in_client(world.mediator)

@@ -8,9 +8,12 @@ finish in a few minutes on two cores; `--large` adds 200k cases and a trail of 1
 `--profile` also writes a cProfile of each measure to var/bench/profiles/<database>/.
 Measures 6 (bench/invites.py) and 7 (bench/outbox.py) run once, at the largest size; the
 outbox measure sends only to an SMTP server of its own on 127.0.0.1 (bench/smtp_sink.py).
+Measure 9 (the report) runs in fresh processes (bench/report_worker.py); on SQLite at the end,
+on a snapshot of the database at each size, the sizes taking turns (`--report-rounds`).
 """
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -84,6 +87,9 @@ def _arguments() -> argparse.Namespace:
         "--keep", action="store_true", help="keep the bench database afterwards, to look into it"
     )
     parser.add_argument("--runs", type=int, default=15, help="samples per page measure")
+    parser.add_argument(
+        "--report-rounds", type=int, default=5, help="rounds over every size (measure 9)"
+    )
     parser.add_argument(
         "--load-generator",
         choices=["python", "wrk"],
@@ -237,6 +243,7 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         "list": [],
         "day": [],
         "reports": [],
+        "reports_in_runner": [],
         "rotation": [],
         "throughput": [],
     }
@@ -275,6 +282,8 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
     step("settle after the trail", generate.database_settle)
 
     keyring = measures.Keyring()
+    snapshots: dict[int, Path] = {}  # size: a copy of the SQLite database at that size
+    var_dir = Path(os.environ["TAFEL_VAR_DIR"])  # the bench's own folder (bench_database)
     for position, size in enumerate(sizes["cases"]):
         step(f"cases up to {size}", generate.cases_grow, world, size)
         step(f"settle at {size}", generate.database_settle)
@@ -285,7 +294,27 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
         _log(started, f"1 case list at {size} cases done")
         results["day"].append(measures.working_day(world, runs=args.runs, profile_dir=profile_dir))
         _log(started, f"8 homes, board and to-do at {size} cases done")
-        results["reports"].append(measures.reports(world, runs=args.runs, profile_dir=profile_dir))
+        # Measure 9 in this process, which holds what it generated in bulk (for comparison),
+        # then as a web worker serves the report: in a fresh process (bench/report_worker.py).
+        # On SQLite the fresh processes run at the end, the sizes taking turns, each on a
+        # snapshot of the database at its size (measures.reports_interleaved).
+        in_runner = measures.reports(world, runs=args.runs, profile_dir=None)
+        in_runner["gc_objects"] = len(gc.get_objects())
+        results["reports_in_runner"].append(in_runner)
+        if database["vendor"] == "sqlite":
+            snapshots[size] = step(
+                f"snapshot at {size}", measures.database_snapshot, var_dir / "sizes" / str(size)
+            )
+        else:
+            results["reports"].append(
+                measures.reports_in_own_process(
+                    cases=size,
+                    coordinator_id=world.coordinator_ids[0],
+                    runs=args.runs,
+                    profile_dir=profile_dir,
+                    var_dir=None,
+                )
+            )
         _log(started, f"9 reports at {size} cases done")
         if position == 1:
             results["detail"] = measures.case_detail(world, runs=args.runs, profile_dir=profile_dir)
@@ -305,6 +334,15 @@ def _run(args, sizes: dict, database: dict, started: float) -> dict:
                 )
             )
             _log(started, f"2 throughput at {size} cases done")
+    if snapshots:
+        results["reports"] = measures.reports_interleaved(
+            snapshots,
+            coordinator_id=world.coordinator_ids[0],
+            runs=args.runs,
+            rounds=args.report_rounds,
+            profile_dir=profile_dir,
+        )
+        _log(started, f"9 reports, {args.report_rounds} rounds over every size, done")
     # Measures 6 and 7 at the largest size: the sessions table then holds every case's sessions.
     results["invites"] = invites.invite_generation(
         world, invites=args.invites, profile_dir=profile_dir
@@ -412,10 +450,12 @@ def table_rows(results: dict) -> list[dict]:
         for key, name in REPORT_PAGES.items():
             for item in reports:
                 measured = item[key]
+                rounds = measured.get("round_ms")
+                each = f" (rounds: {', '.join(f'{ms:.1f}' for ms in rounds)})" if rounds else ""
                 row(
                     "9",
                     f"{name}, {_k(item['cases'])} cases",
-                    f"{measured['ms']:.1f} ms, {measured['queries']} queries",
+                    f"{measured['ms']:.1f} ms, {measured['queries']} queries{each}",
                 )
             growth = last_report[key]["ms"] / first_report[key]["ms"]
             counts = [item[key]["queries"] for item in reports]
@@ -429,6 +469,16 @@ def table_rows(results: dict) -> list[dict]:
                     measured_as_named=last_report["cases"] >= 200_000,
                 ),
             )
+    # The same pages requested by the runner itself, for comparison (no target: see above).
+    in_runner = results.get("reports_in_runner", [])
+    if in_runner:
+        for key, name in REPORT_PAGES.items():
+            figures = ", ".join(f"{item[key]['ms']:.1f}" for item in in_runner)
+            growth = in_runner[-1][key]["ms"] / in_runner[0][key]["ms"]
+            row("9", f"{name}, in the runner's process", f"{figures} ms ({growth:.2f}x)")
+        objects = ", ".join(f"{item['gc_objects']:,}" for item in in_runner)
+        fresh = ", ".join(f"{item.get('gc_objects', 0):,}" for item in reports)
+        row("9", "objects the garbage collector tracks: runner; own process", f"{objects}; {fresh}")
 
     for item in results["throughput"]:
         size = _k(item["cases"])
