@@ -19,7 +19,7 @@ from cases.permissions import CasePermission, get_case_for_user
 from documents import selectors, services
 from documents.forms import DocumentUploadForm
 from documents.models import Document
-from documents.uploads import DocumentSizeLimit
+from documents.uploads import DocumentInMemory, DocumentSizeLimit
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.types import AuthenticatedHttpRequest
@@ -34,11 +34,13 @@ def _document(case, document_id: int) -> Document:
     return document
 
 
-@csrf_exempt  # the size limit must be in place before the body is read: checked just below
+@csrf_exempt  # the handlers must be in place before the body is read: checked just below
 def document_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's documents, and the form that adds one."""
     limit = DocumentSizeLimit(request)
-    request.upload_handlers = [limit, *request.upload_handlers]
+    # The size limit, then memory only: Django's own handlers would put a file above 2.5 MB
+    # in a temporary file, unsealed (documents/uploads.py).
+    request.upload_handlers = [limit, DocumentInMemory(request)]
     return _document_list(request, case_id, limit)
 
 
