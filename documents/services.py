@@ -1,4 +1,5 @@
-"""Documents on a case: upload, download, delete, and destruction with the dossier.
+"""Documents on a case: upload, download, delete, and destruction with the dossier or with a
+person's erasure.
 
 Only the case's mediators (`CasePermission.READ_NOTES` to read, `WRITE_NOTES` to change) reach
 a document. Every upload, download and deletion is an audit event naming the document and its
@@ -27,7 +28,7 @@ from documents.models import CHUNK_BYTES, Document, DocumentChunk
 from mediation import crypto
 from mediation.crypto import CannotOpen
 from mediation.types import User
-from parties.models import Participation
+from parties.models import Participation, Party
 
 NAME_MAX_LENGTH = 255
 
@@ -221,3 +222,18 @@ def case_documents_destroy(*, case: Case) -> int:
     DocumentChunk.objects.filter(document__case=case).delete()
     documents.delete()
     return count
+
+
+def party_documents_destroy(*, party: Party) -> int:
+    """When a person is erased (art. 17): the documents linked to any of their participations
+    (a scanned agreement they signed) and their bytes go, on whatever case.
+
+    Runs from the dossier app's `person_erase`, in its transaction, which checks the
+    supervisor and audits the count. Documents about nobody in particular, or about someone
+    else, stay. Returns how many documents went.
+    """
+    documents = Document.objects.filter(participation__party=party)
+    ids = list(documents.values_list("pk", flat=True))
+    DocumentChunk.objects.filter(document_id__in=ids).delete()
+    Document.objects.filter(pk__in=ids).delete()
+    return len(ids)
