@@ -188,6 +188,8 @@ def test_the_register_of_processing_is_a_page_and_a_download(client, personas):
     assert "Working notes" in page and "30 days after the case closes." in page
     assert csv.splitlines()[0] == "processing,purpose,persons,data,retention,protection"
     assert "Audit trail" in csv
+    assert "Letters by post" in page and "Letters by post" in csv
+    assert "those addressed to a person are deleted when the person is erased" in csv
 
 
 def test_the_people_pages_are_for_supervisors_only(client, closed, personas):
