@@ -280,6 +280,23 @@ def erasure_blockers(party: Party) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class ErasureDeletes:
+    """What erasing the person would delete besides their details: counts only."""
+
+    documents: int
+    letters: int
+
+
+def erasure_deletes(party: Party) -> ErasureDeletes:
+    """How many documents are linked to the person and how many letters are addressed to them,
+    for the erasure page (the supervisor reads neither)."""
+    return ErasureDeletes(
+        documents=Document.objects.filter(participation__party=party).count(),
+        letters=Letter.objects.filter(participation__party=party).count(),
+    )
+
+
 @transaction.atomic
 def person_erase(*, party: Party, actor: User, explanation: str = "") -> SubjectRequest:
     """Erase the person (art. 17): their key is destroyed (contact details unreadable for good),

@@ -291,3 +291,16 @@ def test_the_erasure_page_says_documents_and_letters_go(client, closed, personas
 
     assert "deletes the documents linked to them" in page
     assert "the letters addressed to them" in page
+    assert "<dt>Documents linked to the person</dt><dd>0</dd>" in page
+
+
+def test_the_erasure_page_counts_what_would_go(client, filed, personas):
+    _case, jan, _other = filed
+    letters = Letter.objects.filter(participation=jan).count()
+    client.force_login(personas.supervisor)
+
+    page = client.get(reverse("dossier:person_erase", args=[jan.party_id])).content.decode()
+
+    assert "<dt>Documents linked to the person</dt><dd>1</dd>" in page
+    assert f"<dt>Letters addressed to the person</dt><dd>{letters}</dd>" in page
+    assert MARKER not in page
