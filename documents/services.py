@@ -1,9 +1,11 @@
-"""Documents on a case: upload, download, delete, and destruction with the dossier.
+"""Documents on a case: upload, download, delete, and destruction with the dossier or with a
+person's erasure.
 
 Only the case's mediators (`CasePermission.READ_NOTES` to read, `WRITE_NOTES` to change) reach
 a document. Every upload, download and deletion is an audit event naming the document and its
 kind, never its file name (which often names a person). An upload is one transaction: a file
-refused for its type or size, or a failure half-way, stores nothing.
+refused for its type or size, or a failure half-way, stores nothing. A closed case takes no new
+documents and keeps the ones it has; they can still be downloaded.
 """
 
 from collections.abc import Iterator
@@ -19,14 +21,14 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.keys import case_data_key
-from cases.models import Case
+from cases.models import Case, CaseStatus
 from cases.permissions import CasePermission, case_permission_require
 from documents import content
 from documents.models import CHUNK_BYTES, Document, DocumentChunk
 from mediation import crypto
 from mediation.crypto import CannotOpen
 from mediation.types import User
-from parties.models import Participation
+from parties.models import Participation, Party
 
 NAME_MAX_LENGTH = 255
 
@@ -42,6 +44,21 @@ def too_large_message() -> str:
     return _("This file is too large: a document may be at most %(size)s.") % {
         "size": filesizeformat(settings.TAFEL_DOCUMENT_MAX_BYTES)
     }
+
+
+def closed_message() -> str:
+    return _(
+        "The case is closed: documents can no longer be added or deleted. "
+        "They can still be downloaded."
+    )
+
+
+def _refuse_if_closed(case: Case) -> None:
+    """Documents change only on an open case. The status is read under the case's row lock, as
+    `case_transition` takes it: a case closed meanwhile refuses the change."""
+    status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    if status == CaseStatus.CLOSED:
+        raise ValidationError(closed_message())
 
 
 def _clean_name(name: str) -> str:
@@ -60,11 +77,13 @@ def document_upload(
     participation: Participation | None,
     actor: User,
 ) -> Document:
-    """Store `upload` on `case`, sealed in chunks; refused (nothing stored) when its content is
-    not on the allow-list, it is too large, or the participant is of another case."""
+    """Store `upload` on `case`, sealed in chunks; refused (nothing stored) when the case is
+    closed, its content is not on the allow-list, it is too large, or the participant is of
+    another case."""
     case_permission_require(actor, case, CasePermission.WRITE_NOTES)
     if case.dossier_destroyed_on is not None:
         raise ValidationError(_("The dossier of this case was destroyed: it takes no documents."))
+    _refuse_if_closed(case)
     if participation is not None and participation.case_id != case.pk:
         raise ValidationError({"participation": _("Choose a participant of this case.")})
     if upload.size is None or upload.size > settings.TAFEL_DOCUMENT_MAX_BYTES:
@@ -175,8 +194,10 @@ def _opened(document: Document, key: bytes) -> Iterator[bytes]:
 
 @transaction.atomic
 def document_delete(*, document: Document, actor: User) -> None:
-    """Delete `document` and its bytes for good (audited: its id and kind stay in the trail)."""
+    """Delete `document` and its bytes for good (audited: its id and kind stay in the trail);
+    refused when the case is closed."""
     case_permission_require(actor, document.case, CasePermission.WRITE_NOTES)
+    _refuse_if_closed(document.case)
     document_id, kind = document.pk, document.kind
     audit_record(
         action=AuditAction.DOCUMENT_DELETED,
@@ -201,3 +222,18 @@ def case_documents_destroy(*, case: Case) -> int:
     DocumentChunk.objects.filter(document__case=case).delete()
     documents.delete()
     return count
+
+
+def party_documents_destroy(*, party: Party) -> int:
+    """When a person is erased (art. 17): the documents linked to any of their participations
+    (a scanned agreement they signed) and their bytes go, on whatever case.
+
+    Runs from the dossier app's `person_erase`, in its transaction, which checks the
+    supervisor and audits the count. Documents about nobody in particular, or about someone
+    else, stay. Returns how many documents went.
+    """
+    documents = Document.objects.filter(participation__party=party)
+    ids = list(documents.values_list("pk", flat=True))
+    DocumentChunk.objects.filter(document_id__in=ids).delete()
+    Document.objects.filter(pk__in=ids).delete()
+    return len(ids)

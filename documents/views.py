@@ -1,7 +1,8 @@
 """Documents of a case: the list and upload page, the download and the deletion.
 
 Every view loads the case with `READ_NOTES`, held only by the case's mediators: the referring
-coordinator, a supervisor and anyone else get a 404, as if the case did not exist.
+coordinator, a supervisor and anyone else get a 404, as if the case did not exist. On a closed
+case the pages only list and download: an upload or a deletion is refused with a message.
 """
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from cases.permissions import CasePermission, get_case_for_user
 from documents import selectors, services
 from documents.forms import DocumentUploadForm
 from documents.models import Document
-from documents.uploads import DocumentSizeLimit
+from documents.uploads import DocumentInMemory, DocumentSizeLimit
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.types import AuthenticatedHttpRequest
@@ -34,11 +35,13 @@ def _document(case, document_id: int) -> Document:
     return document
 
 
-@csrf_exempt  # the size limit must be in place before the body is read: checked just below
+@csrf_exempt  # the handlers must be in place before the body is read: checked just below
 def document_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's documents, and the form that adds one."""
+    # The size limit, then memory only: Django's own handlers would put a file above 2.5 MB
+    # in a temporary file, unsealed (documents/uploads.py).
     limit = DocumentSizeLimit(request)
-    request.upload_handlers = [limit, *request.upload_handlers]
+    request.upload_handlers = [limit, DocumentInMemory(request)]
     return _document_list(request, case_id, limit)
 
 
@@ -49,6 +52,9 @@ def _document_list(
     request: AuthenticatedHttpRequest, case_id: int, limit: DocumentSizeLimit
 ) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, READ)
+    if request.method == "POST" and not case.is_open:
+        messages.error(request, services.closed_message())
+        return redirect("documents:list", case.pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None, case=case)
     if limit.too_large:
         form.fields["file"].required = False  # it was sent: say why it was dropped instead
@@ -99,9 +105,16 @@ def document_delete(
     """Ask for confirmation, then delete the document for good."""
     case = get_case_for_user(request.user, case_id, READ)
     document = _document(case, document_id)
+    if not case.is_open:
+        messages.error(request, services.closed_message())
+        return redirect("documents:list", case.pk)
     if request.method == "POST":
-        services.document_delete(document=document, actor=request.user)
-        messages.success(request, _("The document was deleted."))
+        try:
+            services.document_delete(document=document, actor=request.user)
+        except ValidationError as error:  # the case closed meanwhile
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The document was deleted."))
         return redirect("documents:list", case.pk)
     shown = selectors.document_shown(document=document, key=case_data_key_or_none(case))
     return render(request, "documents/delete.html", {"case": case, "document": shown})

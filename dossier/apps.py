@@ -9,6 +9,9 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier and retention")
 
     def ready(self) -> None:
-        from dossier import case_hooks  # noqa: PLC0415 - only once the models are loaded
+        # The case page's panel and the worker's job (cases/hooks.py, mediation/jobs.py), and
+        # the audit trail's names for the erasure's counts.
+        from dossier import audit_labels, case_hooks  # noqa: PLC0415 - models first
 
         case_hooks.register()
+        audit_labels.register()

@@ -91,7 +91,21 @@ def processing_register() -> list[Processing]:
             ),
             _("Parties and their representatives."),
             _("Files (PDF, images, office documents); kind and date."),
-            _("With the dossier."),
+            _("With the dossier; those linked to a person are deleted when the person is erased."),
+            sealed + " " + _("Readable by the case's mediators only."),
+        ),
+        Processing(
+            _("Letters by post"),
+            _(
+                "Reaching participants who hear from us by post: invitations, requests to "
+                "approve the agreement, closing letters, the agreement to sign."
+            ),
+            _("Parties and other participants who hear from us by post."),
+            _("Title and text of the letter (names, dates, places); purpose, status, dates."),
+            _(
+                "With the dossier; those addressed to a person are deleted when the person is "
+                "erased."
+            ),
             sealed + " " + _("Readable by the case's mediators only."),
         ),
         Processing(

@@ -27,8 +27,10 @@ from audit.services import audit_record
 from cases.models import CaseStatus
 from cases.permissions import is_supervisor
 from documents.models import Document
+from documents.services import party_documents_destroy
 from dossier.models import ErasureException, RequestDecision, RequestKind, SubjectRequest
 from letters.models import Letter
+from letters.services import party_letters_destroy
 from mediation import keys
 from mediation.outbox import outbox_forget
 from mediation.types import User
@@ -278,12 +280,31 @@ def erasure_blockers(party: Party) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class ErasureDeletes:
+    """What erasing the person would delete besides their details: counts only."""
+
+    documents: int
+    letters: int
+
+
+def erasure_deletes(party: Party) -> ErasureDeletes:
+    """How many documents are linked to the person and how many letters are addressed to them,
+    for the erasure page (the supervisor reads neither)."""
+    return ErasureDeletes(
+        documents=Document.objects.filter(participation__party=party).count(),
+        letters=Letter.objects.filter(participation__party=party).count(),
+    )
+
+
 @transaction.atomic
 def person_erase(*, party: Party, actor: User, explanation: str = "") -> SubjectRequest:
     """Erase the person (art. 17): their key is destroyed (contact details unreadable for good),
     their name and other identifying fields are replaced by a pseudonym, everywhere Tafel shows
-    them (case pages, lists, the trail's display), and the stored emails of their cases are
-    deleted. The dossier keeps its shape."""
+    them (case pages, lists, the trail's display), the documents linked to them (a scanned
+    agreement they signed) and the letters addressed to them are deleted, and so are the stored
+    emails of their cases. The dossier otherwise keeps its shape; the trail records how many
+    documents and letters went."""
     _require_supervisor(actor)
     party = Party.objects.select_for_update(of=("self",)).select_related("key").get(pk=party.pk)
     if problems := erasure_blockers(party):
@@ -313,6 +334,10 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
     # sent or withdrawn, and go too.
     for case_id in set(participations.values_list("case_id", flat=True)):
         outbox_forget(case_id=case_id)
+    # What was filed about them or sent to them names them: the file's bytes and name, the
+    # letter's text and the address it went to. Other participants' stay.
+    documents = party_documents_destroy(party=party)
+    letters = party_letters_destroy(party=party)
     request = SubjectRequest.objects.create(
         party=party,
         kind=RequestKind.ERASURE,
@@ -320,7 +345,12 @@ def person_erase(*, party: Party, actor: User, explanation: str = "") -> Subject
         explanation=explanation.strip()[:1000],
         handled_by=actor,
     )
-    audit_record(action=AuditAction.SUBJECT_ERASED, actor=actor, target=party, details={})
+    audit_record(
+        action=AuditAction.SUBJECT_ERASED,
+        actor=actor,
+        target=party,
+        details={"documents_deleted": documents, "letters_deleted": letters},
+    )
     return request
 
 

@@ -257,7 +257,12 @@ def person_erase(request, party_id):
             return redirect("dossier:people")
         except ValidationError as error:
             form.add_error(None, error)
-    context = {"party": party, "form": form, "blockers": subjects.erasure_blockers(party)}
+    context = {
+        "party": party,
+        "form": form,
+        "blockers": subjects.erasure_blockers(party),
+        "deletes": subjects.erasure_deletes(party),
+    }
     return render(request, "dossier/person_erase.html", context, status=400 if form.errors else 200)
 
 

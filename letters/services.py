@@ -22,7 +22,7 @@ from letters.models import Letter, LetterPurpose, LetterStatus
 from mediation import crypto
 from mediation.crypto import CannotOpen
 from mediation.types import User
-from parties.models import ContactChannel, ParticipantRole, Participation
+from parties.models import ContactChannel, ParticipantRole, Participation, Party
 
 
 def by_post(participation: Participation) -> bool:
@@ -263,3 +263,15 @@ def case_letters_destroy(*, case: Case) -> int:
     destruction list, which checks the approval and audits. Returns how many went."""
     deleted, _ = Letter.objects.filter(case=case).delete()
     return deleted
+
+
+def party_letters_destroy(*, party: Party) -> int:
+    """When a person is erased (art. 17): the letters addressed to any of their participations
+    go, on whatever case (their title and text name them and their address).
+
+    Runs from the dossier app's `person_erase`, in its transaction, which checks the
+    supervisor and audits the count. Letters to other participants and documents for every
+    party (the agreement to sign) stay. Returns how many letters went.
+    """
+    _deleted, per_model = Letter.objects.filter(participation__party=party).delete()
+    return per_model.get(Letter._meta.label, 0)

@@ -203,8 +203,10 @@ TAFEL_FOLLOW_UP_DAYS = env_int("TAFEL_FOLLOW_UP_DAYS", 42)
 TAFEL_PORTAL_LINK_DAYS = env_int("TAFEL_PORTAL_LINK_DAYS", 90)
 
 # Documents on a case (issue 22): the largest file a mediator may upload, in bytes (20 MB).
-# Files above FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) pass through a temporary file
-# while the request runs; Django removes it when the request ends.
+# The upload page reads a document into memory only, up to this size (documents/uploads.py):
+# Django's own handlers would keep a file above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in a
+# temporary file, unsealed; so the plain bytes never reach the disk. This holds under a WSGI
+# server (gunicorn): an ASGI server would spool a request body above 2.5 MB to a temporary file.
 TAFEL_DOCUMENT_MAX_BYTES = env_int("TAFEL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # The supervisor's home lists open cases on which nothing happened for this many days.

@@ -11,6 +11,7 @@ from dossier.services import destruction_approve, destruction_execute, destructi
 from dossier.subjects import person_export
 from tests.documents import helpers
 from tests.documents.helpers import MARKER
+from tests.dossier.conftest import close
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,14 @@ def upload(case, actor, data, name, participation=None):
 
 def test_carrying_out_the_destruction_list_removes_every_document_and_chunk(
     clock,
-    closed,
+    in_follow_up,
     personas,
 ):
-    party = closed.participations.first()
-    upload(closed, personas.mediator, helpers.pdf(size=CHUNK_BYTES + 1), "scan.pdf", party)
-    upload(closed, personas.mediator, helpers.png(), "foto.png")
+    # Added while the case ran: a closed case takes no new documents.
+    party = in_follow_up.participations.first()
+    upload(in_follow_up, personas.mediator, helpers.pdf(size=CHUNK_BYTES + 1), "scan.pdf", party)
+    upload(in_follow_up, personas.mediator, helpers.png(), "foto.png")
+    close(in_follow_up, personas.mediator)
     clock.years_and_days(5, days=1)
 
     proposal = destruction_propose(actor=None)
@@ -43,12 +46,14 @@ def test_carrying_out_the_destruction_list_removes_every_document_and_chunk(
 
 
 def test_the_persons_export_lists_their_documents_by_kind_and_date_not_content(
-    closed,
+    clock,
+    in_follow_up,
     personas,
 ):
-    party = closed.participations.get(party__name="Jan de Vries")
-    upload(closed, personas.mediator, helpers.pdf(MARKER), f"{MARKER}.pdf", party)
-    upload(closed, personas.mediator, helpers.pdf(), "ander.pdf")  # about nobody in particular
+    party = in_follow_up.participations.get(party__name="Jan de Vries")
+    upload(in_follow_up, personas.mediator, helpers.pdf(MARKER), f"{MARKER}.pdf", party)
+    upload(in_follow_up, personas.mediator, helpers.pdf(), "ander.pdf")  # about nobody
+    closed = close(in_follow_up, personas.mediator)
 
     export = person_export(party=party.party, actor=personas.supervisor)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,8 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cases.models import NoteKind
 from cases.services import note_write
+from documents.models import Document, DocumentChunk, DocumentKind
+from documents.services import document_upload
 from dossier.models import RequestDecision, SubjectRequest
 from dossier.subjects import (
     people_find,
@@ -20,16 +23,20 @@ from dossier.subjects import (
     person_erasure_refuse,
     person_export,
 )
+from letters.models import Letter, LetterPurpose
+from letters.services import letter_queue
 from mediation.models import OutboxMessage
 from parties.models import Party, PortalLink
 from parties.services import participant_add, participation_add
 from surveys.models import SurveyInvitation
 from surveys.services import SurveyAnswers, survey_answer, survey_token
+from tests.dossier.conftest import close
 from tests.dossier.test_retention import _in_sessions
 
 pytestmark = pytest.mark.django_db
 
 OTHER = "ANDERMERK4Z"
+MARKER = "JANMERK7Q"
 
 
 @pytest.fixture
@@ -181,6 +188,8 @@ def test_the_register_of_processing_is_a_page_and_a_download(client, personas):
     assert "Working notes" in page and "30 days after the case closes." in page
     assert csv.splitlines()[0] == "processing,purpose,persons,data,retention,protection"
     assert "Audit trail" in csv
+    assert "Letters by post" in page and "Letters by post" in csv
+    assert "those addressed to a person are deleted when the person is erased" in csv
 
 
 def test_the_people_pages_are_for_supervisors_only(client, closed, personas):
@@ -198,3 +207,100 @@ def test_the_people_pages_are_for_supervisors_only(client, closed, personas):
         assert {client.get(url).status_code for url in urls} == {403}
     client.force_login(personas.supervisor)
     assert {client.get(url).status_code for url in urls} == {200}
+
+
+@pytest.fixture
+def filed(clock, in_follow_up, personas):
+    """Jan de Vries's closed case, with a document and a letter for him and for the other party
+    each, and a document about nobody, all added while it ran."""
+    case = in_follow_up
+    jan = case.participations.get(party__name="Jan de Vries")
+    other = case.participations.get(party__name="Gemeente Utrecht, afdeling Wonen")
+    for participation, marker in ((jan, MARKER), (other, OTHER)):
+        document_upload(
+            case=case,
+            upload=SimpleUploadedFile(f"Getekend {marker}.pdf", f"%PDF-1.7 {marker}".encode()),
+            kind=DocumentKind.SIGNED_AGREEMENT,
+            participation=participation,
+            actor=personas.mediator,
+        )
+        letter_queue(
+            participation=participation,
+            purpose=LetterPurpose.APPROVAL,
+            title=f"Aan {marker}",
+            body=f"Beste {marker}, Dorpsstraat 1",
+        )
+    document_upload(
+        case=case,
+        upload=SimpleUploadedFile("verslag.pdf", b"%PDF-1.7 verslag"),
+        kind=DocumentKind.REPORT,
+        participation=None,
+        actor=personas.mediator,
+    )
+    return close(case, personas.mediator), jan, other
+
+
+def test_erasure_deletes_the_documents_and_letters_about_the_person_and_no_others(
+    client, filed, personas
+):
+    case, jan, other = filed
+    others_documents = set(Document.objects.exclude(participation=jan).values_list("pk", flat=True))
+    others_letters = set(Letter.objects.exclude(participation=jan).values_list("pk", flat=True))
+    jan_documents = list(Document.objects.filter(participation=jan).values_list("pk", flat=True))
+    jan_letters = Letter.objects.filter(participation=jan).count()
+    assert len(jan_documents) == 1 and jan_letters >= 1
+    assert len(others_documents) == 2 and Letter.objects.filter(participation=other).exists()
+
+    person_erase(party=jan.party, actor=personas.supervisor)
+
+    assert not Document.objects.filter(participation__party=jan.party).exists()
+    assert not DocumentChunk.objects.filter(document_id__in=jan_documents).exists()
+    assert not Letter.objects.filter(participation__party=jan.party).exists()
+    assert set(Document.objects.values_list("pk", flat=True)) == others_documents
+    assert set(Letter.objects.values_list("pk", flat=True)) == others_letters
+    assert DocumentChunk.objects.count() == 2, "the other documents keep their bytes"
+    event = AuditEvent.objects.get(action="subject.erased")
+    assert event.details == {"documents_deleted": 1, "letters_deleted": jan_letters}
+    assert MARKER not in json.dumps(event.details)
+    call_command("verify_audit")
+    client.force_login(personas.supervisor)
+    trail = client.get(reverse("audit:trail")).content.decode()
+    assert "documents deleted" in trail and "letters deleted" in trail
+    client.force_login(personas.mediator)
+    documents = client.get(reverse("documents:list", args=[case.pk])).content.decode()
+    assert f"Getekend {OTHER}.pdf" in documents and MARKER not in documents
+
+
+def test_a_failed_erasure_deletes_no_document_or_letter(filed, refer, personas):
+    _case, jan, _other = filed
+    running = _in_sessions(refer, personas)  # the person takes part in it: erasure must wait
+    participation_add(case=running, party=jan.party, role="support", actor=personas.mediator)
+    documents, letters = Document.objects.count(), Letter.objects.count()
+
+    with pytest.raises(ValidationError, match="still running"):
+        person_erase(party=jan.party, actor=personas.supervisor)
+
+    assert (Document.objects.count(), Letter.objects.count()) == (documents, letters)
+
+
+def test_the_erasure_page_says_documents_and_letters_go(client, closed, personas):
+    party = closed.participations.get(party__name="Jan de Vries").party
+    client.force_login(personas.supervisor)
+
+    page = client.get(reverse("dossier:person_erase", args=[party.pk])).content.decode()
+
+    assert "deletes the documents linked to them" in page
+    assert "the letters addressed to them" in page
+    assert "<dt>Documents linked to the person</dt><dd>0</dd>" in page
+
+
+def test_the_erasure_page_counts_what_would_go(client, filed, personas):
+    _case, jan, _other = filed
+    letters = Letter.objects.filter(participation=jan).count()
+    client.force_login(personas.supervisor)
+
+    page = client.get(reverse("dossier:person_erase", args=[jan.party_id])).content.decode()
+
+    assert "<dt>Documents linked to the person</dt><dd>1</dd>" in page
+    assert f"<dt>Letters addressed to the person</dt><dd>{letters}</dd>" in page
+    assert MARKER not in page
