@@ -41,9 +41,10 @@ mail-deps:
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q dovecot-imapd; }
 
-## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL)
+## test: run the whole test suite except the browser tests (SQLite, or DATABASE_URL), on
+## every core (pytest-xdist; PYTEST_ARGS="-n 0" runs it in one process, e.g. for --pdb)
 test: install mail-deps
-	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --ignore=tests/e2e $(PYTEST_ARGS)
 
 ## browser-deps: install axe-core and ical.js from npm (Chromium comes from Debian: see README)
 browser-deps:
