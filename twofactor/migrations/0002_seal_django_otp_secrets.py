@@ -2,8 +2,9 @@
 devices: the key sealed, the codes as HMACs. django-otp's rows are deleted, so its tables are
 left empty; whoever set up two-factor sign-in keeps signing in without enrolling again.
 
-Not reversible: a recovery code cannot be had back from its HMAC. (A session that was verified
-with an old device is asked for a code once more: its device id named django-otp's row.)
+Going back leaves the devices where they are: a recovery code cannot be had back from its HMAC,
+and the keys are not to be unsealed into plain text again. (A session that was verified with an
+old device is asked for a code once more: its device id named django-otp's row.)
 Deleted rows may linger in the database's free pages until it is vacuumed (docs/security.md).
 """
 
@@ -64,4 +65,6 @@ class Migration(migrations.Migration):
         ("mediation", "0005_httpdelivery"),
     ]
 
-    operations = [migrations.RunPython(seal_existing, elidable=False)]
+    operations = [
+        migrations.RunPython(seal_existing, reverse_code=migrations.RunPython.noop, elidable=False)
+    ]
