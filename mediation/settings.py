@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_fsm",
     "guardian",
     "django_otp",
+    # Their tables stay empty: twofactor's own devices keep the app keys sealed and the recovery
+    # codes hashed; these remain for the migration that moved their plain rows over.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +80,27 @@ def contains(marker: str, *blobs: bytes | str) -> bool:
         needle in (blob.decode("utf-8", "replace") if isinstance(blob, bytes) else blob).lower()
         for blob in blobs
     )
+
+
+def database_values() -> list[str | bytes]:
+    """Every text and bytes value in every table of the test's database (SQLite or PostgreSQL),
+    with the sessions decoded too (their data is signed base64, which a search would miss)."""
+    values: list[str | bytes] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a quoted table name
+            for row in cursor.fetchall():
+                for value in row:
+                    if isinstance(value, memoryview):
+                        value = bytes(value)
+                    if isinstance(value, str | bytes):
+                        values.append(value)
+            if table == "django_session":
+                cursor.execute("SELECT session_data FROM django_session")
+                values += [str(SessionStore().decode(data)) for (data,) in cursor.fetchall()]
+    return values
+
+
+def raw_in(secret: bytes, *blobs: bytes | str) -> bool:
+    """Whether the raw bytes `secret` occur in any of the bytes blobs."""
+    return any(isinstance(blob, bytes) and secret in blob for blob in blobs)

@@ -1,7 +1,8 @@
 """Every write of two-factor sign-in: enrol, remove, recovery codes, and the second step itself.
 
-Each change is recorded in the audit trail in the same transaction. The devices' tables belong
-to django-otp and django-otp-webauthn; this module is the only code of Tafel that changes them.
+Each change is recorded in the audit trail in the same transaction. Apps and recovery codes are
+Tafel's own devices (`twofactor.models`: the key sealed, the codes as HMACs), passkeys are
+django-otp-webauthn's; this module is the only code of Tafel that changes them.
 """
 
 import secrets
@@ -17,8 +18,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import AuditAction
@@ -26,6 +25,7 @@ from audit.services import audit_record
 from mediation.models import user_settings_for
 from mediation.outbox import outbox_enqueue
 from mediation.types import AuthenticatedHttpRequest, StrOrPromise, User
+from twofactor.models import APP_KEY_BYTES, AppDevice, RecoveryCode, RecoveryDevice
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -77,27 +77,32 @@ def _tell_user(user: User, change: str) -> None:
 
 def device_kind(device: Device) -> str:
     """The kind of a device in the audit trail and in URLs: app, passkey or recovery."""
-    if isinstance(device, TOTPDevice):
+    if isinstance(device, AppDevice):
         return "app"
     if isinstance(device, WebAuthnCredential):
         return "passkey"
     return "recovery"
 
 
-def totp_device_start(*, user: User) -> TOTPDevice:
+@transaction.atomic
+def totp_device_start(*, user: User) -> AppDevice:
     """The user's unconfirmed authenticator app, made now unless one is waiting already.
 
-    Reusing the waiting one keeps the QR code the same when the page is reloaded.
+    Reusing the waiting one keeps the QR code the same when the page is reloaded. The new key
+    is stored only sealed (bound to the row, so the row is made first).
     """
-    waiting = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    waiting = AppDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if waiting is not None:
         return waiting
-    return TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    device = AppDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    device.key_set(secrets.token_bytes(APP_KEY_BYTES))
+    device.save(update_fields=["sealed_key"])
+    return device
 
 
 @transaction.atomic
 def totp_device_confirm(
-    *, request: AuthenticatedHttpRequest, device: TOTPDevice, token: str
+    *, request: AuthenticatedHttpRequest, device: AppDevice, token: str
 ) -> bool:
     """Confirm the waiting app with a code it shows; the session counts as verified by it.
 
@@ -109,7 +114,7 @@ def totp_device_confirm(
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    AppDevice.objects.filter(user=user, confirmed=False).delete()
     device_enrolled(request=request, device=device)
     return True
 
@@ -131,7 +136,7 @@ def device_enrolled(*, request: AuthenticatedHttpRequest, device: Device) -> Non
 
 
 def _new_code() -> str:
-    # 80 random bits in 16 base32 letters: the most django-otp's token column (16) holds.
+    # 80 random bits in 16 base32 letters (four groups of four to type).
     return b32encode(secrets.token_bytes(10)).decode("ascii").lower()
 
 
@@ -149,15 +154,15 @@ def normalise_code(text: str) -> str:
 def recovery_codes_generate(*, request: AuthenticatedHttpRequest) -> list[str]:
     """Make a new set of recovery codes for the signed-in user; the old set stops working.
 
-    The codes are returned once (and kept in the session for the page that shows them).
+    The codes are returned once (and kept in the session for the page that shows them); the
+    database keeps only their HMACs.
     """
     user = request.user
-    device, _created = StaticDevice.objects.get_or_create(
+    device, _created = RecoveryDevice.objects.get_or_create(
         user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
     )
-    device.token_set.all().delete()
     codes = [_new_code() for _index in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.code_add_all(codes)
     audit_record(
         action=AuditAction.RECOVERY_CODES_GENERATED,
         actor=user,
@@ -174,8 +179,8 @@ def recovery_codes_generate(*, request: AuthenticatedHttpRequest) -> list[str]:
 
 def recovery_codes_left(user: User) -> int | None:
     """How many unused recovery codes the user has; None when they never made any."""
-    device = StaticDevice.objects.filter(user=user).first()
-    return None if device is None else device.token_set.count()
+    device = RecoveryDevice.objects.filter(user=user).first()
+    return None if device is None else device.codes.count()
 
 
 @transaction.atomic
@@ -198,11 +203,11 @@ def device_remove(*, request: AuthenticatedHttpRequest, device: Device) -> None:
     device.delete()
     _tell_user(user, "removed")
     others = (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        AppDevice.objects.filter(user=user, confirmed=True).exists()
         or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     )
     if not others:
-        for recovery in StaticDevice.objects.filter(user=user):
+        for recovery in RecoveryDevice.objects.filter(user=user):
             audit_record(
                 action=AuditAction.SECOND_FACTOR_REMOVED,
                 actor=user,
@@ -226,17 +231,17 @@ def second_factor_verify(*, request: AuthenticatedHttpRequest, code: str) -> Ver
     """Check a code from an app or a recovery code; on success the session is verified.
 
     Six digits are tried against the user's apps, anything else against the recovery codes
-    (each works once: django-otp deletes it). Failures are throttled per device by django-otp
+    (each works once: its row is deleted). Failures are throttled per device by django-otp
     (1, 2, 4, 8... seconds) and recorded in the trail.
     """
     user = request.user
     typed = normalise_code(code)
     if typed.isdigit() and len(typed) == 6:
         kind = "app"
-        devices: list[Device] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        devices: list[Device] = list(AppDevice.objects.filter(user=user, confirmed=True))
     else:
         kind = "recovery"
-        devices = list(StaticDevice.objects.filter(user=user, confirmed=True))
+        devices = list(RecoveryDevice.objects.filter(user=user, confirmed=True))
     allowed = [device for device in devices if device.verify_is_allowed()[0]]
     if devices and not allowed:
         _failure(user=user, kind=kind, reason="throttled")
@@ -250,7 +255,7 @@ def second_factor_verify(*, request: AuthenticatedHttpRequest, code: str) -> Ver
                     action=AuditAction.RECOVERY_CODE_USED,
                     actor=user,
                     target=device,
-                    details={"left": StaticToken.objects.filter(device=device).count()},
+                    details={"left": RecoveryCode.objects.filter(device=device).count()},
                 )
                 _tell_user(user, "code_used")
             return VerifyResult(device=device)
@@ -281,9 +286,9 @@ def second_factors_reset(*, user: User, reason: str) -> int:
     many devices were removed.
     """
     devices: list[Device] = [
-        *TOTPDevice.objects.filter(user=user),
+        *AppDevice.objects.filter(user=user),
         *WebAuthnCredential.objects.filter(user=user),
-        *StaticDevice.objects.filter(user=user),
+        *RecoveryDevice.objects.filter(user=user),
     ]
     for device in devices:
         audit_record(

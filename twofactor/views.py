@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.models import Device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from mediation.types import AuthenticatedHttpRequest
 from twofactor import selectors, services
 from twofactor.forms import AppCodeForm, RecoveryForm, VerifyForm
+from twofactor.models import AppDevice
 from twofactor.rules import has_second_factor, second_factor_expected, second_factor_required
 
 
@@ -152,7 +152,7 @@ def recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse
 @enrolment
 def device_remove(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     """Ask, then remove one of the user's own apps or passkeys (another's is a 404)."""
-    model: type[Device] = TOTPDevice if kind == "app" else WebAuthnCredential
+    model: type[Device] = AppDevice if kind == "app" else WebAuthnCredential
     device = get_object_or_404(model, pk=pk, user=request.user, confirmed=True)
     factors = selectors.second_factors_of(request.user)
     last = len(factors.apps) + len(factors.passkeys) == 1

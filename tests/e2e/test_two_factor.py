@@ -9,13 +9,12 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 from playwright.sync_api import expect
 
 from audit.models import AuditAction, AuditEvent
 from tests.factories import TEST_PASSWORD
+from twofactor.models import AppDevice, RecoveryCode
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +65,7 @@ def app_code(secret: str, offset: int = 0) -> str:
 def unused_code(secret: str, username: str) -> str:
     """The app's code for the first half minute after the one last accepted (django-otp takes a
     step once, and one step either side of now): now, or the next one when now was used."""
-    used = TOTPDevice.objects.get(user__username=username, confirmed=True).last_t
+    used = AppDevice.objects.get(user__username=username, confirmed=True).last_t
     return app_code(secret, offset=max(0, used + 1 - int(time.time()) // 30))
 
 
@@ -122,12 +121,12 @@ def test_a_mediator_enrols_an_app_and_signs_in_with_a_time_based_code(
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(f"{base}/")
 
-    device = TOTPDevice.objects.get(user=personas.mediator)
+    device = AppDevice.objects.get(user=personas.mediator)
     assert device.confirmed
     assert AuditEvent.objects.filter(
         action=AuditAction.SECOND_FACTOR_ENROLLED.value, actor=personas.mediator
     ).exists()
-    assert StaticToken.objects.filter(device__user=personas.mediator).count() == 10
+    assert RecoveryCode.objects.filter(device__user=personas.mediator).count() == 10
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

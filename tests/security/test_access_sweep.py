@@ -24,7 +24,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from agreements.models import AgreementAction
@@ -46,6 +45,7 @@ from surveys.models import SurveyInvitation
 from surveys.services import survey_token
 from tests.factories import UserFactory
 from tests.security.conftest import payload
+from twofactor.models import AppDevice
 
 pytestmark = pytest.mark.django_db
 
@@ -435,9 +435,12 @@ def planted_portal_link(participation, personas) -> PortalLink:
     return active.first() or portal_link_make(participation=participation, actor=personas.mediator)
 
 
-def planted_app(user) -> TOTPDevice:
-    """An authenticator app of the user's, confirmed."""
-    return TOTPDevice.objects.create(user=user, name="Telefoon", confirmed=True)
+def planted_app(user) -> AppDevice:
+    """An authenticator app of the user's, confirmed (its key sealed, as the service does)."""
+    device = AppDevice.objects.create(user=user, name="Telefoon", confirmed=True)
+    device.key_set(secrets.token_bytes(20))
+    device.save(update_fields=["sealed_key"])
+    return device
 
 
 def planted_passkey(user) -> WebAuthnCredential:
@@ -459,7 +462,7 @@ def signed_in(user) -> Client:
     if user is None:
         return client
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AppDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

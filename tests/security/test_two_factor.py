@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction, AuditEvent
@@ -28,13 +28,14 @@ from mediation.outbox import outbox_open
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.mediation.test_production_settings import PRODUCTION_ENV, run_manage
 from twofactor import selectors
+from twofactor.models import AppDevice, RecoveryCode, RecoveryDevice
 
 pytestmark = pytest.mark.django_db
 
 required = override_settings(TAFEL_REQUIRE_2FA=True)
 
 
-def code_for(device: TOTPDevice, offset: int = 0) -> str:
+def code_for(device: AppDevice, offset: int = 0) -> str:
     """The code an authenticator app shows now (offset: that many 30-second steps later)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + offset * device.step
@@ -49,11 +50,11 @@ def sign_in(username: str) -> Client:
     return client
 
 
-def enrol_app(client: Client) -> TOTPDevice:
+def enrol_app(client: Client) -> AppDevice:
     """Go through the guided enrolment with an app; return the confirmed device."""
     page = client.get(reverse("twofactor:app"))
     assert page.status_code == 200
-    device = TOTPDevice.objects.get(user__username=page.wsgi_request.user.username)
+    device = AppDevice.objects.get(user__username=page.wsgi_request.user.username)
     response = client.post(reverse("twofactor:app"), {"code": code_for(device)})
     assert response.status_code == 302, response.content.decode()[:2000]
     device.refresh_from_db()
@@ -212,7 +213,7 @@ def test_a_recovery_code_works_once(personas, assigned):
     assert response.status_code == 302
     assert client.get(reverse("cases:detail", args=[assigned.pk])).status_code == 200
     assert events(AuditAction.RECOVERY_CODE_USED, personas.mediator) == 1
-    assert StaticToken.objects.filter(device__user=personas.mediator).count() == 9
+    assert RecoveryCode.objects.filter(device__user=personas.mediator).count() == 9
 
     client = sign_in("mediator")
     response = client.post(reverse("twofactor:verify"), {"recovery_code": codes[0]})
@@ -248,10 +249,10 @@ def test_removing_the_last_app_asks_first_and_sends_back_to_enrolment(personas):
     page = client.get(remove)
     assert page.status_code == 200
     assert "your recovery codes are removed with it" in page.content.decode()
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert AppDevice.objects.filter(pk=device.pk).exists()
     client.post(remove)
-    assert not TOTPDevice.objects.filter(user=personas.mediator).exists()
-    assert not StaticDevice.objects.filter(user=personas.mediator).exists()
+    assert not AppDevice.objects.filter(user=personas.mediator).exists()
+    assert not RecoveryDevice.objects.filter(user=personas.mediator).exists()
     assert events(AuditAction.SECOND_FACTOR_REMOVED, personas.mediator) == 2
     client = sign_in("mediator")
     assert client.get(reverse("home"))["Location"].startswith(reverse("twofactor:manage"))
@@ -265,7 +266,7 @@ def test_nobody_can_remove_another_users_device(personas):
     enrol_app(other)
     assert other.get(reverse("twofactor:remove_app", args=[device.pk])).status_code == 404
     assert other.post(reverse("twofactor:remove_app", args=[device.pk])).status_code == 404
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert AppDevice.objects.filter(pk=device.pk).exists()
 
 
 def test_an_unverified_session_cannot_add_a_device_to_skip_the_second_step(personas):
@@ -285,7 +286,7 @@ def test_an_unverified_session_cannot_add_a_device_to_skip_the_second_step(perso
 def test_the_enrolment_page_shows_a_qr_code_and_the_key_as_text(personas):
     client = sign_in("mediator")
     page = client.get(reverse("twofactor:app")).content.decode()
-    device = TOTPDevice.objects.get(user=personas.mediator)
+    device = AppDevice.objects.get(user=personas.mediator)
     assert '<img class="qr" src="data:image/svg+xml;base64,' in page
     secret = re.search(r'<code id="secret-key">([A-Z2-7 ]+)</code>', page).group(1)
     assert b32decode(secret.replace(" ", "")) == device.bin_key
@@ -293,7 +294,7 @@ def test_the_enrolment_page_shows_a_qr_code_and_the_key_as_text(personas):
     assert 'inputmode="numeric"' in page
     # The same key on a reload (the QR code in the app stays right).
     client.get(reverse("twofactor:app"))
-    assert TOTPDevice.objects.filter(user=personas.mediator).count() == 1
+    assert AppDevice.objects.filter(user=personas.mediator).count() == 1
 
 
 def test_the_account_settings_page_links_to_the_second_factors(personas):
@@ -303,8 +304,8 @@ def test_the_account_settings_page_links_to_the_second_factors(personas):
 
 
 def test_the_admin_does_not_show_secret_keys_or_recovery_codes(personas):
-    assert not admin.site.is_registered(TOTPDevice)
-    assert not admin.site.is_registered(StaticDevice)
+    for model in (TOTPDevice, StaticDevice, AppDevice, RecoveryDevice, RecoveryCode):
+        assert not admin.site.is_registered(model), model
 
 
 @required
@@ -314,8 +315,8 @@ def test_an_administrator_resets_a_users_second_factors_from_the_command_line(pe
     out = StringIO()
     call_command("twofactor_reset", "mediator", reason="phone lost, checked by phone", stdout=out)
     assert "Removed 2 second factors" in out.getvalue()
-    assert not TOTPDevice.objects.filter(user=personas.mediator).exists()
-    assert not StaticDevice.objects.filter(user=personas.mediator).exists()
+    assert not AppDevice.objects.filter(user=personas.mediator).exists()
+    assert not RecoveryDevice.objects.filter(user=personas.mediator).exists()
     removed = AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_REMOVED.value)
     assert removed.count() == 2
     assert all(event.details["user"] == personas.mediator.pk for event in removed)
