@@ -3,12 +3,11 @@
     python -m bench.report_worker --cases 200000 --coordinator 17 --runs 7 [--profile-dir P]
 
 Started by the runner with the bench database in the environment (on SQLite, TAFEL_VAR_DIR
-names a snapshot of it at one size: `measures.reports_interleaved`). The runner's own process has just generated every case, audit event
-and tally in bulk; a web process serving the report has none of that in its heap. Measured in
-the runner, the report makes the same number of Python calls at every size, yet each call costs
-more at 200k (bench/RESULTS.md, 2026-12-04). Here the pages are requested by a process that has
-only set Django up, so the figure describes the report, not the generator. Prints one line of
-JSON: what `measures.reports` returns, plus the process's garbage collector counts.
+names a snapshot of it at one size: `measures.reports_interleaved`). The runner's own process
+has just generated every case, audit event and tally in bulk; a web process serving the report
+has none of that in its heap. Here the pages are requested by a process that has only set
+Django up, as a web worker would. Prints one line of JSON: what `measures.reports` returns,
+plus the number of objects the garbage collector tracks.
 """
 
 import argparse
