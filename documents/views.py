@@ -36,6 +36,7 @@ def _document(case, document_id: int) -> Document:
 
 
 @csrf_exempt  # the handlers must be in place before the body is read: checked just below
+@login_required  # before the body is read: an anonymous upload is never held in memory
 def document_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's documents, and the form that adds one."""
     # The size limit, then memory only: Django's own handlers would put a file above 2.5 MB

@@ -95,3 +95,14 @@ def test_the_files_of_one_request_count_together_against_the_limit(
     assert response.status_code == 400
     assert "This file is too large" in response.content.decode()
     assert not Document.objects.exists() and not DocumentChunk.objects.exists()
+
+
+def test_an_anonymous_upload_is_sent_to_sign_in_before_its_body_is_read(client, assigned):
+    response = post_file(client, assigned, marked_pdf(3 * MB))
+
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    # The page's handlers were never put in place, and the files were never parsed.
+    request = response.wsgi_request
+    assert not any(isinstance(h, DocumentInMemory) for h in request.upload_handlers)
+    assert not hasattr(request, "_files")
+    assert not Document.objects.exists()
