@@ -203,6 +203,9 @@ def test_a_hostile_or_huge_comment_is_refused_whole_or_kept_as_text(client, clos
         (signing.dumps({"i": "1", "n": 2}, salt=SURVEY_SALT), 404, "no longer exists"),
         (signing.dumps({"x": 1}, salt=SURVEY_SALT), 400, "not complete or was changed"),
     ],
+    # Named, not by their tokens: a token holds the time it was made, and every test worker
+    # (pytest-xdist) must collect the same tests.
+    ids=["not-a-token", "unknown-invitation", "wrong-types", "no-invitation"],
 )
 def test_a_broken_or_unknown_link_explains_itself(client, closed_case, token, status, words):
     page = client.get(reverse("surveys:answer", args=[token]), **EN)
