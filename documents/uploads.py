@@ -11,6 +11,8 @@ database and its sealing, left behind if the process dies. The document page rep
   sends.
 - `DocumentInMemory` keeps what passes in memory, whatever the size of the request, and no
   other handler follows it: no upload of a document ever reaches a temporary file.
+
+A request without an account gets `DiscardFiles` instead: its files are read past, never kept.
 """
 
 from django.conf import settings
@@ -41,3 +43,16 @@ class DocumentInMemory(MemoryFileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None) -> None:
         # Django's own turns itself off above FILE_UPLOAD_MAX_MEMORY_SIZE; this one never does.
         self.activated = True
+
+
+class DiscardFiles(FileUploadHandler):
+    """Reads past every file of the request and keeps none (a request without an account)."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        raise SkipFile
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        return None
+
+    def file_complete(self, file_size: int) -> None:
+        return None

@@ -20,7 +20,7 @@ from cases.permissions import CasePermission, get_case_for_user
 from documents import selectors, services
 from documents.forms import DocumentUploadForm
 from documents.models import Document
-from documents.uploads import DocumentInMemory, DocumentSizeLimit
+from documents.uploads import DiscardFiles, DocumentInMemory, DocumentSizeLimit
 from mediation.crypto import CannotOpen
 from mediation.forms import add_service_errors
 from mediation.types import AuthenticatedHttpRequest
@@ -36,13 +36,16 @@ def _document(case, document_id: int) -> Document:
 
 
 @csrf_exempt  # the handlers must be in place before the body is read: checked just below
-@login_required  # before the body is read: an anonymous upload is never held in memory
 def document_list(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The case's documents, and the form that adds one."""
     # The size limit, then memory only: Django's own handlers would put a file above 2.5 MB
-    # in a temporary file, unsealed (documents/uploads.py).
+    # in a temporary file, unsealed (documents/uploads.py). Without an account, nothing is
+    # kept: the CSRF check still reads the body first, as on every other page.
     limit = DocumentSizeLimit(request)
-    request.upload_handlers = [limit, DocumentInMemory(request)]
+    if request.user.is_authenticated:
+        request.upload_handlers = [limit, DocumentInMemory(request)]
+    else:
+        request.upload_handlers = [DiscardFiles(request)]
     return _document_list(request, case_id, limit)
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.urls import reverse
 
 from documents.models import CHUNK_BYTES, Document, DocumentChunk
-from documents.uploads import DocumentInMemory, DocumentSizeLimit
+from documents.uploads import DiscardFiles, DocumentInMemory, DocumentSizeLimit
 from tests.documents.helpers import MARKER
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +97,12 @@ def test_the_files_of_one_request_count_together_against_the_limit(
     assert not Document.objects.exists() and not DocumentChunk.objects.exists()
 
 
-def test_an_anonymous_upload_is_sent_to_sign_in_before_its_body_is_read(client, assigned):
+def test_an_anonymous_upload_is_read_past_not_kept(client, assigned):
     response = post_file(client, assigned, marked_pdf(3 * MB))
 
     assert response.status_code == 302 and "/login/" in response["Location"]
-    # The page's handlers were never put in place, and the files were never parsed.
+    # Nobody without an account can make the page hold a file in memory.
     request = response.wsgi_request
-    assert not any(isinstance(h, DocumentInMemory) for h in request.upload_handlers)
-    assert not hasattr(request, "_files")
+    assert [type(handler) for handler in request.upload_handlers] == [DiscardFiles]
+    assert len(request.FILES) == 0
     assert not Document.objects.exists()
