@@ -24,3 +24,5 @@ def register() -> None:
     labels.register_detail("path", name=_("address"))
     labels.register_detail("acts_as", name=_("acts as"), target_type=labels.USER)
     labels.register_detail("scopes", name=_("scopes"))
+    labels.register_detail("webhook", name=_("webhook"))
+    labels.register_detail("events", name=_("events"))

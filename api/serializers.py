@@ -252,14 +252,59 @@ class DuplicateSerializer(ErrorSerializer):
     reference = serializers.CharField()
 
 
+class WebhookDeliverySerializer(serializers.Serializer):
+    """How a webhook's events fare (from `api.selectors.client_webhooks`)."""
+
+    waiting = serializers.IntegerField(
+        read_only=True, source="events_waiting", help_text="Events queued or being retried."
+    )
+    delivered = serializers.IntegerField(
+        read_only=True, source="events_delivered", help_text="Events the address accepted (2xx)."
+    )
+    failed = serializers.IntegerField(
+        read_only=True,
+        source="events_failed",
+        help_text=(
+            "Events that failed for good: refused by the address (e.g. 400, 404) or not "
+            "accepted after every retry. POST webhooks/{id}/redeliver/ sends them again."
+        ),
+    )
+    last_delivered_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When an event was last delivered."
+    )
+    last_failure_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an event not delivered since was last tried and failed.",
+    )
+    last_failure_error = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            'That failure\'s kind: "HTTP <status>" for an answer, or the kind of connection '
+            "error (e.g. ConnectionError, ReadTimeout). Never the answer's content."
+        ),
+    )
+    last_failure_status = serializers.SerializerMethodField(
+        help_text="The HTTP status of that failure, when the address answered."
+    )
+
+    def get_last_failure_status(self, webhook: Any) -> int | None:
+        error = getattr(webhook, "last_failure_error", None) or ""
+        code = error.removeprefix("HTTP ")
+        return int(code) if error.startswith("HTTP ") and code.isdigit() else None
+
+
 class WebhookSerializer(serializers.Serializer):
-    """A webhook of this client (its secret is shown only once, when it is made)."""
+    """A webhook of this client (its secret is shown only once, when it is made), with how
+    its events fare."""
 
     id = serializers.IntegerField(read_only=True)
     url = serializers.URLField(read_only=True)
     active = serializers.BooleanField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     stopped_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    deliveries = WebhookDeliverySerializer(source="*", read_only=True)
 
 
 class WebhookCreateSerializer(serializers.Serializer):
@@ -268,6 +313,35 @@ class WebhookCreateSerializer(serializers.Serializer):
     url = serializers.CharField(
         max_length=500,
         help_text="An https:// address that accepts POSTed JSON events.",
+    )
+
+
+class WebhookUpdateSerializer(serializers.Serializer):
+    """The webhook's new address."""
+
+    url = serializers.CharField(
+        max_length=500,
+        help_text=(
+            "An https:// address that accepts POSTed JSON events, checked as when the webhook "
+            "is made. Events still waiting go to it."
+        ),
+    )
+
+
+class WebhookRedeliveredSerializer(serializers.Serializer):
+    """How many events were queued again."""
+
+    queued = serializers.IntegerField(
+        read_only=True, help_text="Events that had failed for good, now waiting again."
+    )
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    """The webhook's new signing secret: keep it now, it is not shown again."""
+
+    secret = serializers.CharField(
+        read_only=True,
+        help_text="Signs every event from now on, those still waiting too; the old one stops.",
     )
 
 

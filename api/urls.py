@@ -12,6 +12,12 @@ urlpatterns = [
     path("referrals/<int:case_id>/", views.ReferralDetail.as_view(), name="referral"),
     path("webhooks/", views.WebhookListCreate.as_view(), name="webhooks"),
     path("webhooks/<int:webhook_id>/", views.WebhookDetail.as_view(), name="webhook"),
+    path(
+        "webhooks/<int:webhook_id>/redeliver/",
+        views.WebhookRedeliver.as_view(),
+        name="webhook_redeliver",
+    ),
+    path("webhooks/<int:webhook_id>/secret/", views.WebhookSecret.as_view(), name="webhook_secret"),
     path("case-kinds/", views.CaseKindList.as_view(), name="case_kinds"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocs.as_view(), name="docs"),

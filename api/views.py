@@ -31,7 +31,10 @@ from api.serializers import (
     ReferralSerializer,
     WebhookCreatedSerializer,
     WebhookCreateSerializer,
+    WebhookRedeliveredSerializer,
+    WebhookSecretSerializer,
     WebhookSerializer,
+    WebhookUpdateSerializer,
 )
 from api.throttling import ApiAddressThrottle, ApiClientThrottle
 from cases.models import Case, CaseKind
@@ -42,6 +45,10 @@ REFUSALS = {
     403: OpenApiResponse(ErrorSerializer, description="The client lacks the scope."),
     429: OpenApiResponse(ErrorSerializer, description="Too many calls; wait and try again."),
 }
+NOT_THIS_CLIENTS = OpenApiResponse(ErrorSerializer, description="Not a webhook of this client.")
+STOPPED = OpenApiResponse(
+    ErrorSerializer, description="The webhook is stopped: it cannot be changed or send again."
+)
 
 
 class ApiView(generics.GenericAPIView):
@@ -228,11 +235,16 @@ class WebhookListCreate(ApiView, generics.GenericAPIView):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Webhook]:
-        return self.client().webhooks.order_by("id")
+        return selectors.client_webhooks(client=self.client())
 
     @extend_schema(
         operation_id="webhooks_list",
         summary="List this client's webhooks",
+        description=(
+            "Each with how its events fare: how many wait, were delivered, or failed for "
+            "good, when the last was delivered, and the last failure's kind (never the "
+            "receiving system's answer)."
+        ),
         responses={200: WebhookSerializer(many=True), **REFUSALS},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -259,46 +271,127 @@ class WebhookListCreate(ApiView, generics.GenericAPIView):
             )
         except webhooks.WebhookProblem as problem:
             return Response({"url": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        webhook = self.get_queryset().get(pk=webhook.pk)
         made = WebhookCreatedSerializer(webhook).data | {"secret": secret}
         location = reverse("api:webhook", args=[webhook.pk])
         return Response(made, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
-class WebhookDetail(ApiView, generics.GenericAPIView):
-    """One webhook of this client: read it, or stop it. Another client's is a 404."""
+class WebhookView(ApiView, generics.GenericAPIView):
+    """A view of one webhook of this client; another client's is a 404."""
 
     permission_classes = [IsApiClient, CanReadCases]
     serializer_class = WebhookSerializer
     lookup_url_kwarg = "webhook_id"
 
     def get_queryset(self) -> QuerySet[Webhook]:
-        return self.client().webhooks.all()
+        return selectors.client_webhooks(client=self.client())
+
+    def stopped(self, problem: webhooks.WebhookStopped) -> Response:
+        return Response({"detail": str(problem)}, status=status.HTTP_409_CONFLICT)
+
+
+class WebhookDetail(WebhookView):
+    """One webhook of this client: read it, move it to another address, or stop it."""
 
     @extend_schema(
         operation_id="webhooks_retrieve",
         summary="Read one webhook",
+        description="With how its events fare, as in the list.",
+        responses={200: WebhookSerializer, 404: NOT_THIS_CLIENTS, **REFUSALS},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(WebhookSerializer(self.get_object()).data)
+
+    @extend_schema(
+        operation_id="webhooks_update",
+        summary="Move a webhook to another address",
+        description=(
+            "The address is checked as when the webhook is made. Events still waiting, and "
+            "any sent again later, go to the new address (each call reads the webhook's "
+            "address when it is made); the secret stays."
+        ),
+        request=WebhookUpdateSerializer,
         responses={
             200: WebhookSerializer,
-            404: OpenApiResponse(ErrorSerializer, description="Not a webhook of this client."),
+            400: INVALID,
+            404: NOT_THIS_CLIENTS,
+            409: STOPPED,
+            413: ErrorSerializer,
             **REFUSALS,
         },
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        webhook = self.get_object()
+        given = WebhookUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            webhooks.webhook_url_change(webhook=webhook, url=given.validated_data["url"])
+        except webhooks.WebhookStopped as problem:
+            return self.stopped(problem)
+        except webhooks.WebhookProblem as problem:
+            return Response({"url": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(WebhookSerializer(self.get_object()).data)
 
     @extend_schema(
         operation_id="webhooks_stop",
         summary="Stop a webhook",
         description="No more events go to its address; events still waiting are dropped.",
-        responses={
-            204: None,
-            404: OpenApiResponse(ErrorSerializer, description="Not a webhook of this client."),
-            **REFUSALS,
-        },
+        responses={204: None, 404: NOT_THIS_CLIENTS, **REFUSALS},
     )
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         webhooks.webhook_stop(webhook=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookRedeliver(WebhookView):
+    """Send a webhook's events that failed for good again."""
+
+    @extend_schema(
+        operation_id="webhooks_redeliver",
+        summary="Send the events that failed for good again",
+        description=(
+            "Queues every event of the webhook that failed for good again, with a fresh "
+            "count of retries, to the webhook's present address. They go out in the order "
+            "they happened, before any later event still waiting, with their own event id "
+            "(Tafel-Event-Id), so a receiver that handled one before can tell; each is signed "
+            "anew. The answer says how many were queued."
+        ),
+        request=None,
+        responses={
+            200: WebhookRedeliveredSerializer,
+            404: NOT_THIS_CLIENTS,
+            409: STOPPED,
+            **REFUSALS,
+        },
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            queued = webhooks.webhook_redeliver(webhook=self.get_object())
+        except webhooks.WebhookStopped as problem:
+            return self.stopped(problem)
+        return Response(WebhookRedeliveredSerializer({"queued": queued}).data)
+
+
+class WebhookSecret(WebhookView):
+    """Give a webhook a new signing secret."""
+
+    @extend_schema(
+        operation_id="webhooks_secret_renew",
+        summary="Give a webhook a new signing secret",
+        description=(
+            "The answer holds the new secret, shown only now. It signs every call from now "
+            "on, those of events still waiting too; the old secret stops at once."
+        ),
+        request=None,
+        responses={201: WebhookSecretSerializer, 404: NOT_THIS_CLIENTS, 409: STOPPED, **REFUSALS},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            secret = webhooks.webhook_secret_renew(webhook=self.get_object())
+        except webhooks.WebhookStopped as problem:
+            return self.stopped(problem)
+        return Response({"secret": secret}, status=status.HTTP_201_CREATED)
 
 
 class ApiDocs(SpectacularSwaggerSplitView):

@@ -16,6 +16,13 @@ Each call is signed when it is made, with the webhook's secret (stored only seal
 A receiver computes the HMAC over the raw body it received, compares it in constant time,
 refuses a timestamp more than five minutes off (a replay), and keeps the event ids it has
 handled. `signature_valid` is that check, for tests and as an example.
+
+A client looks after its webhooks itself: it reads how its events fare (waiting, delivered,
+failed for good, the last failure's kind; `api.selectors.client_webhooks`), moves a webhook
+to a new address (`webhook_url_change`: the events still waiting go there, since each call
+reads the address from the webhook when it is made, not from the stored row), renews its
+secret (`webhook_secret_renew`), and queues the events that failed for good again, in their
+order and with their ids (`webhook_redeliver`).
 """
 
 import hashlib
@@ -36,11 +43,13 @@ from django.utils.translation import gettext as _
 
 from api.models import ApiClient, Webhook
 from api.serializers import ReferralSerializer
+from audit.models import AuditAction
+from audit.services import audit_record
 from cases.models import Case
 from mediation import crypto
 from mediation.http_outbox import CallWithdrawn, HttpCall, http_enqueue
 from mediation.keys import system_key
-from mediation.models import HttpDelivery
+from mediation.models import HttpDelivery, OutboxStatus
 from mediation.types import User
 
 SENDER = "api.webhook"
@@ -57,7 +66,11 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 - marks a signing secret, not one itself
 
 
 class WebhookProblem(Exception):
-    """A webhook that cannot be made, with a message for the client."""
+    """A webhook that cannot be made or changed, with a message for the client."""
+
+
+class WebhookStopped(WebhookProblem):
+    """The webhook is stopped: it cannot be changed or send again."""
 
 
 GROUP_PREFIX = "webhook:"
@@ -99,12 +112,96 @@ def webhook_create(*, client: ApiClient, url: str) -> tuple[Webhook, str]:
                 % {"count": settings.TAFEL_WEBHOOKS_PER_CLIENT}
             )
         webhook = Webhook.objects.create(client=client, url=url)
-        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-        webhook.sealed_secret = crypto.seal(
-            system_key(SECRET_KEY_NAME), secret, context=webhook.context(SECRET_FIELD)
-        )
+        secret = _secret_set(webhook)
         webhook.save(update_fields=["sealed_secret"])
     return webhook, secret
+
+
+def _secret_set(webhook: Webhook) -> str:
+    """Give `webhook` a new signing secret (sealed, not saved yet); return it."""
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    webhook.sealed_secret = crypto.seal(
+        system_key(SECRET_KEY_NAME), secret, context=webhook.context(SECRET_FIELD)
+    )
+    return secret
+
+
+def _still_active(webhook: Webhook) -> Webhook:
+    """The webhook again, locked for this transaction; a stopped one is refused."""
+    locked = (
+        Webhook.objects.select_for_update(of=("self",))
+        .select_related("client__acts_as")
+        .get(pk=webhook.pk)
+    )
+    if not locked.active:
+        raise WebhookStopped(
+            _("This webhook is stopped: it sends nothing more. Make a new one instead.")
+        )
+    return locked
+
+
+@transaction.atomic
+def webhook_url_change(*, webhook: Webhook, url: str) -> Webhook:
+    """Move an active webhook to `url`, checked as when it is made. The events still waiting
+    (and any queued again later) go to the new address: each call reads the webhook's address
+    when it is made. The stored rows that have not been delivered are updated too, so the
+    administrator's list of calls shows where they will go."""
+    problem = url_problem(url)
+    if problem:
+        raise WebhookProblem(problem)
+    webhook = _still_active(webhook)
+    if url != webhook.url:
+        webhook.url = url
+        webhook.save(update_fields=["url"])
+        HttpDelivery.objects.filter(
+            group=group_of(webhook),
+            status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED],
+        ).update(url=url)
+        audit_record(
+            action=AuditAction.WEBHOOK_ADDRESS_CHANGED,
+            actor=webhook.client.acts_as,
+            target=webhook.client,
+            details={"client": webhook.client_id, "webhook": webhook.pk},
+        )
+    return webhook
+
+
+@transaction.atomic
+def webhook_secret_renew(*, webhook: Webhook) -> str:
+    """A new signing secret for an active webhook, returned this once; the old one stops at
+    once, so the events still waiting are signed with the new one."""
+    webhook = _still_active(webhook)
+    secret = _secret_set(webhook)
+    webhook.save(update_fields=["sealed_secret"])
+    audit_record(
+        action=AuditAction.WEBHOOK_SECRET_RENEWED,
+        actor=webhook.client.acts_as,
+        target=webhook.client,
+        details={"client": webhook.client_id, "webhook": webhook.pk},
+    )
+    return secret
+
+
+@transaction.atomic
+def webhook_redeliver(*, webhook: Webhook) -> int:
+    """Queue the events of an active webhook that failed for good again, with a fresh count of
+    tries; return how many. They keep their event ids, and go out in the order they happened:
+    the outbox sends a group's calls by their order of queueing, and a later waiting event of
+    the webhook waits for them."""
+    webhook = _still_active(webhook)
+    count = HttpDelivery.objects.filter(group=group_of(webhook), status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING,
+        next_attempt_at=timezone.now(),
+        attempts=0,
+        claimed_at=None,
+    )
+    audit_record(
+        action=AuditAction.WEBHOOK_REDELIVERED,
+        actor=webhook.client.acts_as,
+        target=webhook.client,
+        details={"client": webhook.client_id, "webhook": webhook.pk, "events": count},
+    )
+    return count
 
 
 def webhook_stop(*, webhook: Webhook) -> Webhook:
@@ -202,4 +299,6 @@ def webhook_prepare(delivery: HttpDelivery) -> HttpCall:
         EVENT_ID_HEADER: str(body.get("id", delivery.uid)),
         EVENT_TYPE_HEADER: str(body.get("type", "")),
     }
-    return HttpCall(method="POST", url=delivery.url, content=content, headers=headers)
+    # The webhook's address now, not the one stored with the event: a client that moved its
+    # webhook gets the events still waiting at the new address.
+    return HttpCall(method="POST", url=webhook.url, content=content, headers=headers)

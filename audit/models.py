@@ -125,6 +125,9 @@ class AuditAction(models.TextChoices):
     API_CALL = "api.call", _("API call")
     API_CLIENT_CREATED = "api.client_created", _("API client made")
     API_TOKEN_RENEWED = "api.token_renewed", _("New token for an API client")
+    WEBHOOK_ADDRESS_CHANGED = "api.webhook_address_changed", _("Webhook address changed")
+    WEBHOOK_SECRET_RENEWED = "api.webhook_secret_renewed", _("New signing secret for a webhook")
+    WEBHOOK_REDELIVERED = "api.webhook_redelivered", _("Failed webhook events queued again")
     # issue 22: documents on a case (the events name the document and its kind, never its
     # file name, which often names a person)
     DOCUMENT_UPLOADED = "document.uploaded", _("Document uploaded")

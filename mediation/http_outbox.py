@@ -180,6 +180,7 @@ def _delivered(sender: HttpSender, delivery: HttpDelivery, response: requests.Re
         HttpDelivery.objects.filter(pk=delivery.pk).update(
             status=OutboxStatus.SENT,
             sent_at=timezone.now(),
+            last_attempt_at=timezone.now(),
             claimed_at=None,
             response_status=response.status_code,
             last_error=error[:200],
@@ -190,7 +191,10 @@ def _fail(delivery: HttpDelivery, error: str, report: HttpDrainReport) -> None:
     delivery.status = OutboxStatus.FAILED
     delivery.last_error = error[:200]
     delivery.claimed_at = None
-    delivery.save(update_fields=["status", "last_error", "claimed_at", "response_status"])
+    delivery.last_attempt_at = timezone.now()
+    delivery.save(
+        update_fields=["status", "last_error", "claimed_at", "response_status", "last_attempt_at"]
+    )
     report.failed += 1
 
 
@@ -255,6 +259,7 @@ def _try_again(
     delivery.attempts += 1
     delivery.last_error = error[:200]
     delivery.claimed_at = None
+    delivery.last_attempt_at = timezone.now()
     if delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = OutboxStatus.FAILED
         report.failed += 1
@@ -270,6 +275,7 @@ def _try_again(
             "next_attempt_at",
             "claimed_at",
             "response_status",
+            "last_attempt_at",
         ]
     )
     logger.info(

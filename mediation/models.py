@@ -204,6 +204,12 @@ class HttpDelivery(models.Model):
     )
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(
+        _("last attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When the call was last made or tried, delivered or not."),
+    )
 
     class Meta:
         verbose_name = _("outgoing HTTP call")

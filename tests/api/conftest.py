@@ -1,12 +1,18 @@
 """API clients and their calls: a municipality's system acting as the referring coordinator."""
 
 import json
+import socket
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import Client
 
 from api.models import ApiReferral, ApiScope
 from api.services import api_client_create
+from mediation.http_outbox import http_outbox_drain
+from mediation.models import HttpDelivery, OutboxStatus
 from mediation.roles import Role
 from tests.factories import UserFactory
 
@@ -90,3 +96,65 @@ REFERRALS = "/api/v1/referrals/"
 
 def referral_url(case_id) -> str:
     return f"{REFERRALS}{case_id}/"
+
+
+class Receiver:
+    """A client's receiving end: a real HTTP server on a port of its own, which can be down
+    (nothing listens there) and come back on the same port."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.server: ThreadingHTTPServer | None = None
+        # What it answers: 204, or a refusal (its body must never reach the client).
+        self.answer = 204
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/tafel/events"
+
+    def start(self) -> None:
+        receiving = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiving.received.append((dict(self.headers), body))
+                self.send_response(receiving.answer)
+                if receiving.answer == 204:
+                    self.end_headers()
+                    return
+                answer = b"RECEIVER-ANSWER-BODY internal details"
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.TAFEL_WEBHOOKS_ALLOW_HTTP = True  # a receiver on this machine
+    receiving = Receiver()
+    yield receiving
+    receiving.stop()
+
+
+def drain_until_done(start, rounds: int = 12) -> None:
+    """Run the worker's drain as time passes (each round an hour later), until nothing waits."""
+    for hour in range(rounds):
+        http_outbox_drain(now=start + timedelta(hours=hour))
+        if not HttpDelivery.objects.filter(status=OutboxStatus.PENDING).exists():
+            return

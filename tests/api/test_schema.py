@@ -22,8 +22,22 @@ def test_the_schema_validates_without_warnings(tmp_path):
         "/api/v1/case-kinds/",
         "/api/v1/webhooks/",
         "/api/v1/webhooks/{webhook_id}/",
+        "/api/v1/webhooks/{webhook_id}/redeliver/",
+        "/api/v1/webhooks/{webhook_id}/secret/",
     }
     assert schema["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
+    one = schema["paths"]["/api/v1/webhooks/{webhook_id}/"]
+    assert {"get", "patch", "delete"} <= set(one) and "put" not in one
+    deliveries = schema["components"]["schemas"]["WebhookDelivery"]["properties"]
+    assert set(deliveries) == {
+        "waiting",
+        "delivered",
+        "failed",
+        "last_delivered_at",
+        "last_failure_at",
+        "last_failure_error",
+        "last_failure_status",
+    }
 
 
 def test_the_answers_describe_no_content_field():

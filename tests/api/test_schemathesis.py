@@ -13,7 +13,11 @@ does not work with pytest 9.)"""
 
 import pytest
 import schemathesis
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
+
+from api.webhooks import EVENT_STATUS_CHANGED, SENDER, group_of, webhook_create, webhook_stop
+from mediation.models import HttpDelivery, OutboxStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,3 +40,54 @@ def test_every_operation_keeps_to_its_schema(live_server, caller):
             )
 
         run()
+
+
+def test_the_webhook_operations_keep_to_their_schema_on_real_webhooks(live_server, caller):
+    """Generated ids seldom name a webhook of the client: each webhook operation is also
+    called on one that is active and one that is stopped, with events that fared both ways."""
+    active, _secret = webhook_create(client=caller.client, url="https://zaken.example.nl/a")
+    stopped, _secret = webhook_create(client=caller.client, url="https://zaken.example.nl/s")
+    webhook_stop(webhook=stopped)
+    for webhook in (active, stopped):
+        for status, error in [(OutboxStatus.SENT, ""), (OutboxStatus.FAILED, "HTTP 404")]:
+            HttpDelivery.objects.create(
+                sender=SENDER,
+                purpose=EVENT_STATUS_CHANGED,
+                url=webhook.url,
+                body={"id": "1"},
+                group=group_of(webhook),
+                status=status,
+                last_error=error,
+                sent_at=timezone.now() if status == OutboxStatus.SENT else None,
+                last_attempt_at=timezone.now(),
+            )
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/")
+    headers = {"Authorization": f"Bearer {caller.token}"}
+    operations = {
+        (operation.method.upper(), operation.path.removeprefix("/api/v1")): operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+    }
+    one = "/webhooks/{webhook_id}/"
+    redeliver, secret = f"{one}redeliver/", f"{one}secret/"
+    calls = [
+        ("GET", "/webhooks/", {}, None, 200),
+        ("GET", one, {"webhook_id": active.pk}, None, 200),
+        ("PATCH", one, {"webhook_id": active.pk}, {"url": "https://zaken.example.nl/b"}, 200),
+        ("PATCH", one, {"webhook_id": active.pk}, {"url": "javascript:alert(1)"}, 400),
+        ("PATCH", one, {"webhook_id": stopped.pk}, {"url": "https://zaken.example.nl/b"}, 409),
+        ("POST", redeliver, {"webhook_id": active.pk}, None, 200),
+        ("POST", redeliver, {"webhook_id": stopped.pk}, None, 409),
+        ("POST", secret, {"webhook_id": active.pk}, None, 201),
+        ("POST", secret, {"webhook_id": stopped.pk}, None, 409),
+        ("DELETE", one, {"webhook_id": active.pk}, None, 204),
+    ]
+    for method, path, parameters, body, expected in calls:
+        operation = operations[(method, path)]
+        case = operation.Case(
+            path_parameters=parameters,
+            **({"body": body, "media_type": "application/json"} if body is not None else {}),
+        )
+        response = case.call_and_validate(
+            headers=headers, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+        )
+        assert response.status_code == expected, (method, path, response.text)

@@ -3,11 +3,8 @@ change of its referrals, in order, signed, and nothing is lost while the receive
 receiver is a real HTTP server on localhost; the worker's drain of the HTTP outbox sends."""
 
 import json
-import socket
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -18,66 +15,12 @@ from cases.models import Case
 from cases.services import case_assign, case_transition, conflict_declare
 from mediation.http_outbox import http_outbox_drain
 from mediation.models import HttpDelivery, OutboxStatus
-from tests.api.conftest import REFERRALS, link, referral_body
+from tests.api.conftest import REFERRALS, drain_until_done, link, referral_body
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 WEBHOOKS = "/api/v1/webhooks/"
-
-
-class Receiver:
-    """A client's receiving end: a real HTTP server on a port of its own, which can be down
-    (nothing listens there) and come back on the same port."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/tafel/events"
-
-    def start(self) -> None:
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                received.append((dict(self.headers), body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.TAFEL_WEBHOOKS_ALLOW_HTTP = True  # a receiver on this machine
-    receiving = Receiver()
-    yield receiving
-    receiving.stop()
-
-
-def drain_until_done(start, rounds: int = 12) -> None:
-    """Run the worker's drain as time passes (each round an hour later), until nothing waits."""
-    for hour in range(rounds):
-        http_outbox_drain(now=start + timedelta(hours=hour))
-        if not HttpDelivery.objects.filter(status=OutboxStatus.PENDING).exists():
-            return
 
 
 def test_a_webhook_is_made_with_a_secret_shown_once(caller, receiver):

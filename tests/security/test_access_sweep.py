@@ -149,6 +149,8 @@ EXPECTED: dict[str, Access] = {
     "api:case_kinds": API_TOKEN,
     "api:webhooks": API_TOKEN,
     "api:webhook": API_TOKEN,
+    "api:webhook_redeliver": API_TOKEN,
+    "api:webhook_secret": API_TOKEN,
     "api:not_found": Access(allowed=frozenset(), denied=404, login=False),
     # The OpenAPI schema and its docs page describe the API, nothing of any case: open.
     "api:schema": OPEN,
