@@ -55,11 +55,21 @@ class ReferralPartySerializer(serializers.Serializer):
     )
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A related object named by its code. A code with a NUL character is refused as invalid
+    before the lookup: PostgreSQL cannot compare text holding one, and would fail the call."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ReferralCreateSerializer(serializers.Serializer):
     """A referral: everything the referral form asks, except the referring organisation,
     which is the client's own."""
 
-    kind = serializers.SlugRelatedField(
+    kind = CodeRelatedField(
         slug_field="code",
         queryset=CaseKind.objects.filter(active=True),
         help_text="The code of an active kind of conflict (GET /api/v1/case-kinds/).",

@@ -60,6 +60,10 @@ def test_other_content_types_are_refused_with_415(caller, kind):
         {"kind": None},
         {"referral_reason": "x" * 5001},
         {"woo_note": "\ud800"},
+        # A NUL character, which PostgreSQL text cannot hold: refused, never a 500.
+        {"kind": "neighbours\x00"},
+        {"title": "Ruzie\x00"},
+        {"parties": [{"kind": "person", "name": "Jan\x00"}]},
     ],
 )
 def test_wrong_types_are_refused_field_by_field(caller, kind, changes):
