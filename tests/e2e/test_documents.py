@@ -7,6 +7,7 @@ and 320 px."""
 import pytest
 from playwright.sync_api import expect
 
+from cases.models import Case, CaseStatus
 from documents.models import Document
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,6 +22,7 @@ TEXT = {
         "delete": "Dit document verwijderen?",
         "uploaded": "Document toegevoegd",
         "downloaded": "Document gedownload",
+        "closed": "De zaak is afgesloten: er kunnen geen documenten meer bij of af.",
     },
     "en": {
         "documents": "Documents",
@@ -30,6 +32,7 @@ TEXT = {
         "delete": "Delete this document?",
         "uploaded": "Document uploaded",
         "downloaded": "Document downloaded",
+        "closed": "The case is closed: documents can no longer be added or deleted.",
     },
 }
 
@@ -101,3 +104,11 @@ def test_a_scanned_agreement_is_uploaded_linked_downloaded_and_kept_from_others(
     other.goto(f"{base}/cases/{assigned.pk}/trail/")
     expect(other.get_by_text(words["uploaded"]).first).to_be_visible()
     expect(other.get_by_text(words["downloaded"]).first).to_be_visible()
+
+    # Once the case is closed, the page only lists and downloads.
+    Case.objects.filter(pk=assigned.pk).update(status=CaseStatus.CLOSED)
+    page.goto(f"{base}/cases/{assigned.pk}/documents/")
+    expect(page.get_by_text(words["closed"])).to_be_visible()
+    expect(page.locator("#id_file")).to_have_count(0)
+    expect(page.locator(f'a[href="{download_path}"]')).to_have_count(1)
+    check_reflow(page, f"documents-closed-{lang}")
