@@ -140,6 +140,17 @@ def _still_active(webhook: Webhook) -> Webhook:
     return locked
 
 
+def _audit(webhook: Webhook, action: AuditAction, **details: int) -> None:
+    """A client's change to its webhook, in the trail as the coordinator it acts as: ids and
+    counts only, never the address or the secret."""
+    audit_record(
+        action=action,
+        actor=webhook.client.acts_as,
+        target=webhook.client,
+        details={"client": webhook.client_id, "webhook": webhook.pk, **details},
+    )
+
+
 @transaction.atomic
 def webhook_url_change(*, webhook: Webhook, url: str) -> Webhook:
     """Move an active webhook to `url`, checked as when it is made. The events still waiting
@@ -157,12 +168,7 @@ def webhook_url_change(*, webhook: Webhook, url: str) -> Webhook:
             group=group_of(webhook),
             status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED],
         ).update(url=url)
-        audit_record(
-            action=AuditAction.WEBHOOK_ADDRESS_CHANGED,
-            actor=webhook.client.acts_as,
-            target=webhook.client,
-            details={"client": webhook.client_id, "webhook": webhook.pk},
-        )
+        _audit(webhook, AuditAction.WEBHOOK_ADDRESS_CHANGED)
     return webhook
 
 
@@ -173,12 +179,7 @@ def webhook_secret_renew(*, webhook: Webhook) -> str:
     webhook = _still_active(webhook)
     secret = _secret_set(webhook)
     webhook.save(update_fields=["sealed_secret"])
-    audit_record(
-        action=AuditAction.WEBHOOK_SECRET_RENEWED,
-        actor=webhook.client.acts_as,
-        target=webhook.client,
-        details={"client": webhook.client_id, "webhook": webhook.pk},
-    )
+    _audit(webhook, AuditAction.WEBHOOK_SECRET_RENEWED)
     return secret
 
 
@@ -195,12 +196,7 @@ def webhook_redeliver(*, webhook: Webhook) -> int:
         attempts=0,
         claimed_at=None,
     )
-    audit_record(
-        action=AuditAction.WEBHOOK_REDELIVERED,
-        actor=webhook.client.acts_as,
-        target=webhook.client,
-        details={"client": webhook.client_id, "webhook": webhook.pk, "events": count},
-    )
+    _audit(webhook, AuditAction.WEBHOOK_REDELIVERED, events=count)
     return count
 
 

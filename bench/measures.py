@@ -205,13 +205,9 @@ def reports_in_own_process(
     ]
     if profile_dir:
         command.append(f"--profile-dir={profile_dir}")
-    env = {**os.environ, "TAFEL_VAR_DIR": str(var_dir)} if var_dir else None
-    done = subprocess.run(  # noqa: S603 - our own module, our own arguments
-        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    return worker_result(
+        command, env={**os.environ, "TAFEL_VAR_DIR": str(var_dir)} if var_dir else None
     )
-    if done.returncode:
-        raise RuntimeError(f"bench.report_worker failed:\n{done.stderr}{done.stdout}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 REPORT_KEYS = ("supervisor_year", "supervisor_ten_years", "coordinator_ten_years")
@@ -327,6 +323,17 @@ def rotation(keyring: Keyring, *, runs: int, profile_dir: Path | None) -> dict:
     }
 
 
+def worker_result(command: list[str], *, env: dict[str, str] | None = None) -> dict:
+    """Run a bench worker (`python -m bench.<worker> ...`) and return the JSON of its last
+    line; its output in the error when it fails."""
+    done = subprocess.run(  # noqa: S603 - our own module, our own arguments
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command[1:3])} failed:\n{done.stderr}{done.stdout}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def verify(*, expect: int, runs: int, profile_dir: Path | None) -> dict:
     """Measure 5 in a process of its own (bench.verify_worker): time and peak memory."""
     command = [
@@ -339,12 +346,7 @@ def verify(*, expect: int, runs: int, profile_dir: Path | None) -> dict:
     if profile_dir:
         profile_dir.mkdir(parents=True, exist_ok=True)
         command.append(f"--profile={profile_dir / f'5-verify-audit-{expect}.prof'}")
-    done = subprocess.run(  # noqa: S603 - our own module, our own arguments
-        command, cwd=BASE_DIR, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise RuntimeError(f"bench.verify_worker failed:\n{done.stderr}{done.stdout}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = worker_result(command)
     result["events"] = expect
     result["median_s"] = statistics.median(result["seconds"])
     result["events_per_second"] = expect / result["median_s"]

@@ -1,7 +1,6 @@
 """API clients and their calls: a municipality's system acting as the referring coordinator."""
 
 import json
-import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +14,7 @@ from mediation.http_outbox import http_outbox_drain
 from mediation.models import HttpDelivery, OutboxStatus
 from mediation.roles import Role
 from tests.factories import UserFactory
+from tests.smtp import free_port
 
 ALL_SCOPES = [ApiScope.REFERRALS_WRITE, ApiScope.CASES_READ]
 
@@ -103,9 +103,7 @@ class Receiver:
     (nothing listens there) and come back on the same port."""
 
     def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.server: ThreadingHTTPServer | None = None
         # What it answers: 204, or a refusal (its body must never reach the client).
