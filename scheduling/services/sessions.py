@@ -749,9 +749,12 @@ def _attendee_take_off(*, attendee: Attendee, session: Session, actor: User) -> 
     # Their copy is cancelled by a revision above the one they hold. The session's own revision
     # stays, so the other invitees' answer links keep working.
     # The cancellation's DTSTAMP, after the invitation's even within the same second: a
-    # client tells the newer of two messages with one SEQUENCE by it.
+    # client tells the newer of two messages with one SEQUENCE by it. The invitation was
+    # stamped when it was built, which may be this very second (after `added_at`), so the
+    # cancellation takes the next whole second at the earliest.
     removed_at = max(
-        whole_second_now(), attendee.added_at.replace(microsecond=0) + timedelta(seconds=1)
+        whole_second_now() + timedelta(seconds=1),
+        attendee.added_at.replace(microsecond=0) + timedelta(seconds=1),
     )
     sent = int(
         queue_message(
